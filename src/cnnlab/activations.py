@@ -1,0 +1,172 @@
+"""Activation functions: each has its value and an analytic derivative.
+
+Each activation is a callable object, so ``sigmoid(z)`` works as in the course
+notes, and ``sigmoid.derivative(z)`` gives dσ/dz. Layers call
+``activation.backward(delta, z, a)``, which turns dCost/da into dCost/dz; for
+the elementwise functions that is ``delta * derivative(z)``, for softmax it is
+the product with the Jacobian.
+
+Differences from the notes' code: LRELU's slope is 0.01 (the notes write
+``10e-4``, which is 0.001), and no function needs autograd.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+class Activation:
+    """An activation function with its analytic derivative."""
+
+    __name__ = "activation"
+    #: whether f acts on each entry separately (softmax does not)
+    elementwise = True
+
+    def __call__(self, z: np.ndarray) -> np.ndarray:
+        raise NotImplementedError
+
+    def derivative(self, z: np.ndarray) -> np.ndarray:
+        """Elementwise derivative df/dz, same shape as ``z``."""
+        raise NotImplementedError
+
+    def backward(self, delta: np.ndarray, z: np.ndarray, a: np.ndarray) -> np.ndarray:
+        """Return dCost/dz given ``delta`` = dCost/da, the input ``z`` and output ``a``."""
+        return delta * self.derivative(z)
+
+    def __repr__(self) -> str:
+        return self.__name__
+
+    def __reduce__(self):
+        # Activations are singletons: copying or pickling a model keeps them identical.
+        return self.__name__
+
+
+class _Identity(Activation):
+    __name__ = "identity"
+
+    def __call__(self, z):
+        return z
+
+    def derivative(self, z):
+        return np.ones_like(z)
+
+    def backward(self, delta, z, a):
+        return delta
+
+
+class _Sigmoid(Activation):
+    __name__ = "sigmoid"
+
+    def __call__(self, z):
+        # exp(-|z|) never overflows, so both branches are finite for any z.
+        e = np.exp(-np.abs(z))
+        return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e)).astype(z.dtype, copy=False)
+
+    def derivative(self, z):
+        s = self(z)
+        return s * (1.0 - s)
+
+    def backward(self, delta, z, a):
+        return delta * a * (1.0 - a)
+
+
+class _Tanh(Activation):
+    __name__ = "tanh"
+
+    def __call__(self, z):
+        return np.tanh(z)
+
+    def derivative(self, z):
+        return 1.0 - np.tanh(z) ** 2
+
+    def backward(self, delta, z, a):
+        return delta * (1.0 - a * a)
+
+
+class _RELU(Activation):
+    __name__ = "RELU"
+
+    def __call__(self, z):
+        return np.maximum(z, 0)
+
+    def derivative(self, z):
+        return (z > 0).astype(z.dtype)
+
+    def backward(self, delta, z, a):
+        return np.where(z > 0, delta, 0).astype(delta.dtype, copy=False)
+
+
+class _LRELU(Activation):
+    __name__ = "LRELU"
+    slope = 0.01
+
+    def __call__(self, z):
+        return np.where(z > 0, z, self.slope * z).astype(z.dtype, copy=False)
+
+    def derivative(self, z):
+        return np.where(z > 0, 1.0, self.slope).astype(z.dtype)
+
+    def backward(self, delta, z, a):
+        return np.where(z > 0, delta, self.slope * delta).astype(delta.dtype, copy=False)
+
+
+class _Softmax(Activation):
+    """Softmax over the last axis; shifted by the row maximum so it never overflows."""
+
+    __name__ = "softmax"
+    elementwise = False
+
+    def __call__(self, z):
+        shifted = z - np.max(z, axis=-1, keepdims=True)
+        e = np.exp(shifted)
+        return e / np.sum(e, axis=-1, keepdims=True)
+
+    def derivative(self, z):
+        """The Jacobian da_i/dz_j, shape ``z.shape + (K,)``: softmax is not elementwise."""
+        a = self(z)
+        return a[..., :, None] * (np.eye(a.shape[-1], dtype=a.dtype) - a[..., None, :])
+
+    def backward(self, delta, z, a):
+        return a * (delta - np.sum(delta * a, axis=-1, keepdims=True))
+
+
+identity = _Identity()
+sigmoid = _Sigmoid()
+tanh = _Tanh()
+RELU = _RELU()
+LRELU = _LRELU()
+softmax = _Softmax()
+
+ACTIVATIONS: dict[str, Activation] = {
+    f.__name__.lower(): f for f in (identity, sigmoid, tanh, RELU, LRELU, softmax)
+}
+
+
+def get_activation(value: Activation | str, name: str = "act_func") -> Activation:
+    """Return the activation object for ``value``, which may be one or its name.
+
+    Raises
+    ------
+    ValueError
+        If the name is unknown.
+    TypeError
+        If ``value`` is neither an activation nor a string.
+    """
+    if isinstance(value, Activation):
+        return value
+    if isinstance(value, str):
+        key = value.lower()
+        if key in ACTIVATIONS:
+            return ACTIVATIONS[key]
+        raise ValueError(
+            f"{name}={value!r} is not a known activation; expected one of {sorted(ACTIVATIONS)}"
+        )
+    raise TypeError(
+        f"{name} must be a cnnlab activation (identity, sigmoid, tanh, softmax, RELU, LRELU) "
+        f"or its name, got {value!r}"
+    )
+
+
+def derivate(func: Activation):
+    """The notes' helper: return the derivative of an activation as a function of z."""
+    return get_activation(func, "func").derivative

@@ -1,0 +1,199 @@
+"""Convolution2DLayer: a 2-D cross-correlation over all input channels, then an activation.
+
+Forward, for image n and feature map f::
+
+    Z[n, f, i, j] = b[f] + sum_{c, p, q} X[n, c, i*v_stride + p, j*h_stride + q] * W[f, c, p, q]
+    A = act_func(Z)
+
+The fast path copies every window into one matrix (im2col) and does one GEMM
+per direction. ``optimized=False`` runs the plain loops of ``cnnlab.reference``.
+Unlike the notes' code, Z is not divided by the kernel height.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from cnnlab import reference
+from cnnlab._validation import check_int
+from cnnlab.activations import LRELU, Activation, get_activation
+from cnnlab.initializers import initial_weights
+from cnnlab.layers.base import Layer
+from cnnlab.ops import add_windows, output_size, pad_images, resolve_padding, windows
+
+
+def check_pad(pad) -> str | int:
+    """Accept "same", "valid" or a non-negative int, and say so otherwise."""
+    if isinstance(pad, str):
+        if pad not in ("same", "valid"):
+            raise ValueError(f"pad must be 'same', 'valid' or a non-negative int, got {pad!r}")
+        return pad
+    return check_int(pad, "pad", minimum=0)
+
+
+class Convolution2DLayer(Layer):
+    """Convolutional layer with ``feature_maps`` kernels of ``kernel_height x kernel_width``.
+
+    Parameters
+    ----------
+    input_channels : int
+        Channels of the input (1 for grayscale, 3 for RGB).
+    feature_maps : int
+        Number of kernels, hence output channels.
+    kernel_height, kernel_width : int
+        Kernel size; rectangular kernels are fine.
+    v_stride, h_stride : int
+        Vertical and horizontal strides.
+    pad : {"same", "valid"} or int
+        "same" (TensorFlow's rule: output ``ceil(n / stride)``), "valid" (no
+        padding) or a symmetric zero padding in pixels.
+    act_func : Activation or str
+        Activation applied to the output.
+    optimized : bool
+        True: im2col and GEMM. False: the plain loops in ``cnnlab.reference``.
+
+    Notes
+    -----
+    Input (N, input_channels, H, W); output (N, feature_maps, H_out, W_out).
+    ``params["W"]`` is (feature_maps, input_channels, kernel_height, kernel_width),
+    PyTorch's layout, and ``params["b"]`` is (feature_maps,).
+    """
+
+    def __init__(
+        self,
+        input_channels: int = 1,
+        feature_maps: int = 1,
+        kernel_height: int = 3,
+        kernel_width: int = 3,
+        v_stride: int = 1,
+        h_stride: int = 1,
+        pad: str | int = "same",
+        act_func: Activation | str = LRELU,
+        optimized: bool = True,
+    ) -> None:
+        super().__init__()
+        self.input_channels = check_int(input_channels, "input_channels")
+        self.feature_maps = check_int(feature_maps, "feature_maps")
+        self.kernel_height = check_int(kernel_height, "kernel_height")
+        self.kernel_width = check_int(kernel_width, "kernel_width")
+        self.v_stride = check_int(v_stride, "v_stride")
+        self.h_stride = check_int(h_stride, "h_stride")
+        self.pad = check_pad(pad)
+        self.act_func = get_activation(act_func)
+        if not self.act_func.elementwise:
+            raise ValueError(f"act_func of a convolution must be elementwise, got {self.act_func}")
+        self.optimized = bool(optimized)
+        self._cache = None
+
+    def _build(self, input_shape, rng, dtype):
+        if len(input_shape) != 3:
+            raise ValueError(
+                f"Convolution2DLayer expects images of shape (channels, height, width), got "
+                f"input shape {input_shape}; reshape flat data to (N, C, H, W)"
+            )
+        channels, height, width = input_shape
+        if channels != self.input_channels:
+            raise ValueError(
+                f"Convolution2DLayer has input_channels={self.input_channels}, but its input "
+                f"has {channels} channels (input shape {input_shape})"
+            )
+        self.padding = (
+            resolve_padding(self.pad, height, self.kernel_height, self.v_stride),
+            resolve_padding(self.pad, width, self.kernel_width, self.h_stride),
+        )
+        padded_height = height + sum(self.padding[0])
+        padded_width = width + sum(self.padding[1])
+        if self.kernel_height > padded_height or self.kernel_width > padded_width:
+            raise ValueError(
+                f"kernel {self.kernel_height}x{self.kernel_width} is larger than the padded "
+                f"input {padded_height}x{padded_width} (input {height}x{width}, pad={self.pad!r});"
+                f" use a smaller kernel or pad='same'"
+            )
+        fan_in = self.input_channels * self.kernel_height * self.kernel_width
+        fan_out = self.feature_maps * self.kernel_height * self.kernel_width
+        shape = (self.feature_maps, self.input_channels, self.kernel_height, self.kernel_width)
+        self.params = {
+            "W": initial_weights(shape, fan_in, fan_out, self.act_func, rng, dtype),
+            "b": np.zeros(self.feature_maps, dtype=dtype),
+        }
+        return (
+            self.feature_maps,
+            output_size(padded_height, self.kernel_height, self.v_stride),
+            output_size(padded_width, self.kernel_width, self.h_stride),
+        )
+
+    def forward(self, X: np.ndarray, training: bool = False) -> np.ndarray:
+        """Map (N, C, H, W) to (N, feature_maps, H_out, W_out)."""
+        self._check_input(X)
+        X_padded = pad_images(X, self.padding)
+        W, b = self.params["W"], self.params["b"]
+        if self.optimized:
+            columns, out_height, out_width = self._im2col(X_padded)
+            Z = columns @ W.reshape(self.feature_maps, -1).T
+            Z += b
+            Z = Z.reshape(len(X), out_height, out_width, self.feature_maps).transpose(0, 3, 1, 2)
+            saved = columns
+        else:
+            Z = reference.conv2d_forward(X_padded, W, b, self.v_stride, self.h_stride)
+            saved = X_padded
+        A = self.act_func(Z)
+        self._cache = (X_padded.shape, saved, Z, A)
+        return A
+
+    def backward(self, delta: np.ndarray) -> np.ndarray:
+        """Fill ``grads`` with dCost/dW and dCost/db; return dCost/dX, shape (N, C, H, W)."""
+        self._need_forward(self._cache)
+        padded_shape, saved, Z, A = self._cache
+        dZ = self.act_func.backward(delta, Z, A)
+        W = self.params["W"]
+        if self.optimized:
+            images, _, out_height, out_width = dZ.shape
+            dZ_rows = dZ.transpose(0, 2, 3, 1).reshape(-1, self.feature_maps)
+            self.grads["W"] = (dZ_rows.T @ saved).reshape(W.shape)
+            self.grads["b"] = dZ_rows.sum(axis=0)
+            window_gradients = (dZ_rows @ W.reshape(self.feature_maps, -1)).reshape(
+                images, out_height, out_width, *W.shape[1:]
+            )
+            dX_padded = add_windows(
+                window_gradients.transpose(0, 3, 1, 2, 4, 5),
+                padded_shape,
+                self.v_stride,
+                self.h_stride,
+            )
+        else:
+            dX_padded, self.grads["W"], self.grads["b"] = reference.conv2d_backward(
+                saved, W, dZ, self.v_stride, self.h_stride
+            )
+        (top, _), (left, _) = self.padding
+        _, height, width = self.input_shape
+        return dX_padded[:, :, top : top + height, left : left + width]
+
+    def _im2col(self, X_padded):
+        """Rows are output pixels (n, i, j); columns are (channel, p, q) of the window."""
+        view = windows(
+            X_padded, self.kernel_height, self.kernel_width, self.v_stride, self.h_stride
+        )
+        images, channels, out_height, out_width = view.shape[:4]
+        columns = view.transpose(0, 2, 3, 1, 4, 5).reshape(
+            images * out_height * out_width, channels * self.kernel_height * self.kernel_width
+        )
+        return columns, out_height, out_width
+
+    def config(self) -> dict:
+        return {
+            "input_channels": self.input_channels,
+            "feature_maps": self.feature_maps,
+            "kernel_height": self.kernel_height,
+            "kernel_width": self.kernel_width,
+            "v_stride": self.v_stride,
+            "h_stride": self.h_stride,
+            "pad": self.pad,
+            "act_func": self.act_func.__name__,
+            "optimized": self.optimized,
+        }
+
+    def describe(self) -> str:
+        return (
+            f"Conv2D {self.feature_maps}x{self.kernel_height}x{self.kernel_width} "
+            f"s{self.v_stride}x{self.h_stride} {self.act_func}"
+        )

@@ -1,0 +1,113 @@
+"""Fully connected layers: ``A = act_func(X @ W + b)``.
+
+``W`` is (inputs, outputs), ``b`` is (outputs,); inputs are (N, inputs), so a
+FlattenLayer must come before them when the data are images.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from cnnlab._validation import check_int
+from cnnlab.activations import LRELU, Activation, get_activation, sigmoid
+from cnnlab.initializers import initial_weights
+from cnnlab.layers.base import Layer
+
+
+class FullyConnectedLayer(Layer):
+    """A dense hidden layer with ``nodes`` outputs.
+
+    Parameters
+    ----------
+    nodes : int
+        Number of outputs.
+    act_func : Activation or str
+        Activation of the layer.
+    scheduler : Scheduler, optional
+        An optimizer for this layer's parameters only, overriding the model's.
+
+    Notes
+    -----
+    Input (N, inputs); output (N, nodes).
+    """
+
+    def __init__(self, nodes: int, act_func: Activation | str = LRELU, scheduler=None) -> None:
+        super().__init__()
+        self.nodes = check_int(nodes, "nodes")
+        self.act_func = get_activation(act_func)
+        self.scheduler = scheduler
+        self._cache = None
+
+    def _build(self, input_shape, rng, dtype):
+        if len(input_shape) != 1:
+            raise ValueError(
+                f"{type(self).__name__} expects flat inputs of shape (features,), got input "
+                f"shape {input_shape}; add a FlattenLayer before it"
+            )
+        (inputs,) = input_shape
+        self.params = {
+            "W": initial_weights(
+                (inputs, self.nodes), inputs, self.nodes, self.act_func, rng, dtype
+            ),
+            "b": np.zeros(self.nodes, dtype=dtype),
+        }
+        return (self.nodes,)
+
+    def forward(self, X: np.ndarray, training: bool = False) -> np.ndarray:
+        """Map (N, inputs) to (N, nodes)."""
+        self._check_input(X)
+        Z = X @ self.params["W"]
+        Z += self.params["b"]
+        A = self.act_func(Z)
+        self._cache = (X, Z, A)
+        return A
+
+    def backward(self, delta: np.ndarray) -> np.ndarray:
+        """Fill ``grads``; return dCost/dX, shape (N, inputs)."""
+        self._need_forward(self._cache)
+        X, Z, A = self._cache
+        return self.backward_from_logits(self.act_func.backward(delta, Z, A))
+
+    def backward_from_logits(self, dZ: np.ndarray) -> np.ndarray:
+        """Backward pass given dCost/dZ directly (the fused softmax/sigmoid path)."""
+        self._need_forward(self._cache)
+        X = self._cache[0]
+        self.grads["W"] = X.T @ dZ
+        self.grads["b"] = dZ.sum(axis=0)
+        return dZ @ self.params["W"].T
+
+    def config(self) -> dict:
+        return {"nodes": self.nodes, "act_func": self.act_func.__name__}
+
+    def describe(self) -> str:
+        return f"Dense {self.nodes} {self.act_func}"
+
+
+class OutputLayer(FullyConnectedLayer):
+    """The last dense layer; its ``output_func`` decides the prediction format.
+
+    ``softmax`` means multi-class classification, ``sigmoid`` binary
+    classification and anything else regression.
+    """
+
+    def __init__(self, nodes: int, output_func: Activation | str = sigmoid, scheduler=None):
+        super().__init__(nodes, get_activation(output_func, "output_func"), scheduler)
+
+    @property
+    def output_func(self) -> Activation:
+        return self.act_func
+
+    @property
+    def prediction_format(self) -> str:
+        """ "Multi-class", "Binary" or "Regression", as in the notes."""
+        if self.act_func.__name__ == "softmax":
+            return "Multi-class"
+        if self.act_func.__name__ == "sigmoid":
+            return "Binary"
+        return "Regression"
+
+    def config(self) -> dict:
+        return {"nodes": self.nodes, "output_func": self.act_func.__name__}
+
+    def describe(self) -> str:
+        return f"Output {self.nodes} {self.act_func}"

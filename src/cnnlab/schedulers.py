@@ -1,0 +1,223 @@
+"""Optimizers ("schedulers" in the course notes), with PyTorch's formulas.
+
+A scheduler holds the state for one parameter array. ``update_change(g)``
+returns the change to subtract from that array, as in the notes. The model
+makes one fresh copy (``scheduler.fresh()``) for each parameter array, so one
+instance can be passed to ``CNN`` for the whole network.
+
+Differences from the notes' code:
+
+* Adam's bias correction counts update steps, not epochs, and ``reset()`` no
+  longer moves it on.
+* Adagrad accumulates elementwise squares, not the matrix ``g @ g.T``.
+* The small constant is added after the square root, as PyTorch and Keras do.
+"""
+
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+
+from cnnlab._validation import check_float
+
+
+class Scheduler:
+    """Base class: one learning rate ``eta`` and a per-array state."""
+
+    def __init__(self, eta: float):
+        self.eta = check_float(eta, "eta", minimum=0.0, inclusive=False)
+
+    def update_change(self, gradient: np.ndarray) -> np.ndarray:
+        """Return the change to subtract from the parameter, same shape as ``gradient``."""
+        raise NotImplementedError
+
+    def reset(self) -> None:
+        """Forget the accumulated state (moments, squares, step count)."""
+
+    def fresh(self) -> Scheduler:
+        """A copy with the same hyper-parameters and an empty state."""
+        clone = copy.copy(self)
+        clone.reset()
+        return clone
+
+    def get_state(self) -> dict[str, np.ndarray]:
+        """The state arrays (for saving), by name."""
+        return {}
+
+    def __repr__(self) -> str:
+        arguments = ", ".join(f"{k}={v!r}" for k, v in self._hyper_parameters().items())
+        return f"{type(self).__name__}({arguments})"
+
+    def _hyper_parameters(self) -> dict[str, float]:
+        return {"eta": self.eta}
+
+
+class Constant(Scheduler):
+    """Plain gradient descent: ``change = eta * g``."""
+
+    def update_change(self, gradient):
+        return self.eta * gradient
+
+
+class Momentum(Scheduler):
+    """Heavy-ball momentum: ``v = momentum * v + eta * g``; ``change = v``.
+
+    With a fixed ``eta`` this is PyTorch's ``SGD(momentum=...)``.
+    """
+
+    def __init__(self, eta: float, momentum: float = 0.9):
+        super().__init__(eta)
+        self.momentum = check_float(momentum, "momentum", minimum=0.0, maximum=1.0)
+        self.reset()
+
+    def reset(self):
+        self.change = None
+
+    def update_change(self, gradient):
+        if self.change is None:
+            self.change = self.eta * gradient
+        else:
+            self.change = self.momentum * self.change + self.eta * gradient
+        return self.change
+
+    def get_state(self):
+        return {} if self.change is None else {"change": self.change}
+
+    def _hyper_parameters(self):
+        return {"eta": self.eta, "momentum": self.momentum}
+
+
+class Adagrad(Scheduler):
+    """``G += g**2``; ``change = eta * g / (sqrt(G) + delta)``, as PyTorch's Adagrad."""
+
+    delta = 1e-10
+
+    def __init__(self, eta: float):
+        super().__init__(eta)
+        self.reset()
+
+    def reset(self):
+        self.G_t = None
+
+    def update_change(self, gradient):
+        if self.G_t is None:
+            self.G_t = np.zeros_like(gradient)
+        self.G_t += gradient * gradient
+        return self.eta * gradient / (np.sqrt(self.G_t) + self.delta)
+
+    def get_state(self):
+        return {} if self.G_t is None else {"G_t": self.G_t}
+
+
+class AdagradMomentum(Adagrad):
+    """Adagrad's scaled step fed through momentum: ``v = momentum * v + adagrad_step``."""
+
+    def __init__(self, eta: float, momentum: float = 0.9):
+        self.momentum = check_float(momentum, "momentum", minimum=0.0, maximum=1.0)
+        super().__init__(eta)
+
+    def reset(self):
+        super().reset()
+        self.change = None
+
+    def update_change(self, gradient):
+        step = super().update_change(gradient)
+        self.change = step if self.change is None else self.momentum * self.change + step
+        return self.change
+
+    def get_state(self):
+        state = super().get_state()
+        if self.change is not None:
+            state["change"] = self.change
+        return state
+
+    def _hyper_parameters(self):
+        return {"eta": self.eta, "momentum": self.momentum}
+
+
+class RMS_prop(Scheduler):  # noqa: N801 - the notes' spelling
+    """``s = rho * s + (1 - rho) * g**2``; ``change = eta * g / (sqrt(s) + delta)``.
+
+    This is PyTorch's ``RMSprop`` with ``alpha=rho``.
+    """
+
+    delta = 1e-8
+
+    def __init__(self, eta: float, rho: float = 0.99):
+        super().__init__(eta)
+        self.rho = check_float(rho, "rho", minimum=0.0, maximum=1.0, inclusive=False)
+        self.reset()
+
+    def reset(self):
+        self.second = None
+
+    def update_change(self, gradient):
+        if self.second is None:
+            self.second = np.zeros_like(gradient)
+        self.second *= self.rho
+        self.second += (1 - self.rho) * gradient * gradient
+        return self.eta * gradient / (np.sqrt(self.second) + self.delta)
+
+    def get_state(self):
+        return {} if self.second is None else {"second": self.second}
+
+    def _hyper_parameters(self):
+        return {"eta": self.eta, "rho": self.rho}
+
+
+class Adam(Scheduler):
+    """Adam with bias correction by step count ``t``, as PyTorch and Keras.
+
+    ``m = rho m + (1 - rho) g``, ``s = rho2 s + (1 - rho2) g**2``,
+    ``change = eta * (m / (1 - rho**t)) / (sqrt(s / (1 - rho2**t)) + delta)``.
+    """
+
+    delta = 1e-8
+
+    def __init__(self, eta: float = 1e-3, rho: float = 0.9, rho2: float = 0.999):
+        super().__init__(eta)
+        self.rho = check_float(rho, "rho", minimum=0.0, maximum=1.0, inclusive=False)
+        self.rho2 = check_float(rho2, "rho2", minimum=0.0, maximum=1.0, inclusive=False)
+        self.reset()
+
+    def reset(self):
+        self.moment = None
+        self.second = None
+        self.t = 0
+
+    def update_change(self, gradient):
+        if self.moment is None:
+            self.moment = np.zeros_like(gradient)
+            self.second = np.zeros_like(gradient)
+        self.t += 1
+        self.moment *= self.rho
+        self.moment += (1 - self.rho) * gradient
+        self.second *= self.rho2
+        self.second += (1 - self.rho2) * gradient * gradient
+        step_size = self.eta / (1 - self.rho**self.t)
+        root_correction = np.sqrt(1 - self.rho2**self.t)
+        denominator = np.sqrt(self.second) / root_correction + self.delta
+        return (step_size * self.moment / denominator).astype(gradient.dtype, copy=False)
+
+    def get_state(self):
+        if self.moment is None:
+            return {}
+        return {"moment": self.moment, "second": self.second, "t": np.asarray(self.t)}
+
+    def _hyper_parameters(self):
+        return {"eta": self.eta, "rho": self.rho, "rho2": self.rho2}
+
+
+SCHEDULERS = {
+    cls.__name__: cls for cls in (Constant, Momentum, Adagrad, AdagradMomentum, RMS_prop, Adam)
+}
+
+
+def make_scheduler(name: str, eta: float, **options) -> Scheduler:
+    """Create a scheduler from its name (as in ``SCHEDULERS``) and learning rate."""
+    lookup = {key.lower(): cls for key, cls in SCHEDULERS.items()}
+    cls = lookup.get(str(name).lower())
+    if cls is None:
+        raise ValueError(f"scheduler must be one of {sorted(SCHEDULERS)}, got {name!r}")
+    return cls(eta, **options)

@@ -1,0 +1,85 @@
+"""The training loop behind ``CNN.fit``: batches, scores, progress bar, Ctrl-C."""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+import numpy as np
+from tqdm.auto import tqdm
+
+from cnnlab._validation import check_float, check_int
+from cnnlab.metrics import accuracy
+
+SCORE_KEYS = ("train_error", "train_acc", "val_error", "val_acc")
+
+
+def batch_indices(order: np.ndarray, batches: int) -> list[np.ndarray]:
+    """Split ``order`` into ``batches`` parts whose sizes differ by at most one."""
+    return np.array_split(order, batches)
+
+
+def train(model, X, t, epochs, lam, batches, X_val, t_val, batch_size, shuffle, verbose):
+    """Run ``epochs`` epochs of mini-batch training; see ``CNN.fit`` for the arguments."""
+    epochs = check_int(epochs, "epochs")
+    lam = check_float(lam, "lam", minimum=0.0)
+    X, t = model.prepare(X, t)
+    if (X_val is None) != (t_val is None):
+        raise ValueError("give both X_val and t_val, or neither")
+    if X_val is not None:
+        X_val, t_val = model.prepare(X_val, t_val, names=("X_val", "t_val"))
+    samples = len(X)
+    if batch_size is not None:
+        batch_size = check_int(batch_size, "batch_size")
+        batches = math.ceil(samples / min(batch_size, samples))
+    batches = check_int(batches, "batches")
+    if batches > samples:
+        raise ValueError(
+            f"batches={batches} is larger than the number of samples ({samples}); "
+            f"use at most {samples} batches"
+        )
+
+    scores = {key: np.full(epochs, np.nan) for key in SCORE_KEYS}
+    completed = 0
+    bar = tqdm(total=epochs * batches, disable=not verbose, unit="batch", leave=True)
+    try:
+        for epoch in range(epochs):
+            bar.set_description(f"epoch {epoch + 1}/{epochs}")
+            order = model.rng.permutation(samples) if shuffle else np.arange(samples)
+            loss_sum = correct_sum = 0.0
+            for index in batch_indices(order, batches):
+                X_batch, t_batch = X[index], t[index]
+                output = model.forward(X_batch, training=True)
+                loss_sum += model.cost_func.value(output, t_batch) * len(index)
+                correct_sum += accuracy(output, t_batch, model.pred_format) * len(index)
+                model.backward(output, t_batch)
+                model.update(lam)
+                bar.update()
+            scores["train_error"][epoch] = loss_sum / samples
+            scores["train_acc"][epoch] = correct_sum / samples
+            if not np.isfinite(scores["train_error"][epoch]):
+                raise FloatingPointError(
+                    f"training diverged in epoch {epoch + 1}: the cost is "
+                    f"{scores['train_error'][epoch]}; try a smaller eta (learning rate) "
+                    f"than {model.scheduler.eta:g}"
+                )
+            if X_val is not None:
+                result = model.evaluate(X_val, t_val)
+                scores["val_error"][epoch] = result["error"]
+                scores["val_acc"][epoch] = result["acc"]
+            completed = epoch + 1
+            bar.set_postfix(
+                {
+                    key: f"{scores[key][epoch]:.4f}"
+                    for key in SCORE_KEYS
+                    if np.isfinite(scores[key][epoch])
+                }
+            )
+    except KeyboardInterrupt:
+        warnings.warn(
+            f"training interrupted after {completed} of {epochs} epochs; returning their scores",
+            stacklevel=3,
+        )
+    finally:
+        bar.close()
+    return {key: values[:completed] for key, values in scores.items()}

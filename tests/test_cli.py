@@ -1,0 +1,39 @@
+import subprocess
+import sys
+
+import pytest
+
+from cnnlab.cli import main
+
+
+def test_train_defaults_reach_97_percent_on_digits(tmp_path, capsys):
+    assert main(["train", "--quiet", "--output", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    accuracy = float(out.split("test accuracy:")[1].split()[0])
+    assert accuracy >= 0.97, out
+    figure = tmp_path / "training_curves.png"
+    assert figure.stat().st_size > 10_000
+    assert figure.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_help_lists_the_train_options():
+    result = subprocess.run(
+        [sys.executable, "-m", "cnnlab.cli", "train", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    for option in ("--epochs", "--eta", "--lam", "--batch-size", "--seed", "--output"):
+        assert option in result.stdout
+
+
+def test_bad_option_value_gives_a_clear_error(tmp_path, capsys):
+    assert main(["train", "--epochs", "0", "--quiet", "--output", str(tmp_path)]) == 2
+    assert "epochs must be >= 1, got 0" in capsys.readouterr().err
+
+
+def test_no_command_shows_usage(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main([])
+    assert exit_info.value.code == 2
+    assert "the following arguments are required: COMMAND" in capsys.readouterr().err
