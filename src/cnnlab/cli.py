@@ -7,6 +7,8 @@ import sys
 import time
 from pathlib import Path
 
+from cnnlab.imaging.commands import add_commands as add_imaging_commands
+
 
 def default_digits_model(eta: float, seed: int):
     """A small CNN for 8x8 digits: conv 16@3x3, max-pool 2, dense 64, softmax 10."""
@@ -73,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     train.add_argument("--quiet", action="store_true", help="no progress bar or summary")
     train.set_defaults(handler=run_train)
+    add_imaging_commands(commands)
     return parser
 
 

@@ -45,3 +45,94 @@ def plot_training_curves(scores: dict, path=None, title: str = "Training") -> Fi
     accuracy_axes.set_title(f"{title}: accuracy")
     figure.tight_layout()
     return _save(figure, path)
+
+
+def _show_image(axes, image, title):
+    axes.imshow(np.clip(image, 0, 1) if image.ndim == 3 else image, cmap="gray")
+    axes.set_title(title, fontsize=9)
+    axes.set_axis_off()
+
+
+def plot_filtered(image, filtered: dict, path=None) -> Figure:
+    """An image next to its filtered versions.
+
+    Parameters
+    ----------
+    image : ndarray, shape (m, n) or (m, n, 3)
+    filtered : dict of str to ndarray
+        Title of each filtered version, and the version itself.
+    """
+    panels = [("original", image), *filtered.items()]
+    figure = Figure(figsize=(3.2 * len(panels), 3.6))
+    for axes, (title, picture) in zip(figure.subplots(1, len(panels)), panels, strict=True):
+        _show_image(axes, np.asarray(picture), title)
+    figure.tight_layout()
+    return _save(figure, path)
+
+
+def plot_svd_grid(image, results, path=None) -> Figure:
+    """The original and its rank-k reconstructions, with ratio and PSNR in the titles.
+
+    Parameters
+    ----------
+    image : ndarray
+    results : list of (ndarray, SVDRecord)
+        What ``svd_compress`` returned for each k.
+    """
+    count = len(results) + 1
+    columns = min(count, 4)
+    rows = -(-count // columns)
+    figure = Figure(figsize=(3.2 * columns, 3.4 * rows))
+    grid = np.atleast_1d(figure.subplots(rows, columns)).ravel()
+    _show_image(grid[0], np.asarray(image), "original")
+    for axes, (picture, record) in zip(grid[1:], results, strict=False):
+        title = f"k={record.k}: ratio {record.ratio:.3f}, PSNR {record.psnr:.1f} dB"
+        _show_image(axes, picture, title)
+    for axes in grid[count:]:
+        axes.set_axis_off()
+    figure.tight_layout()
+    return _save(figure, path)
+
+
+def plot_svd_curves(records, path=None) -> Figure:
+    """PSNR and compression ratio against the rank k."""
+    ks = [record.k for record in records]
+    figure = Figure(figsize=(6, 3.6))
+    psnr_axes = figure.subplots()
+    psnr_axes.plot(ks, [record.psnr for record in records], "o-", color="C0")
+    psnr_axes.set_xlabel("rank k")
+    psnr_axes.set_ylabel("PSNR (dB)", color="C0")
+    ratio_axes = psnr_axes.twinx()
+    ratio_axes.plot(ks, [record.ratio for record in records], "s--", color="C1")
+    ratio_axes.set_ylabel("compression ratio k(1+m+n)/(mn)", color="C1")
+    psnr_axes.grid(alpha=0.3)
+    psnr_axes.set_title("SVD compression: quality and size against rank")
+    figure.tight_layout()
+    return _save(figure, path)
+
+
+def plot_conv_timing(results: dict, path=None) -> Figure:
+    """Median time of each convolution method against kernel size, one panel per image size."""
+    sizes = results["image_sizes"]
+    kernels = results["kernel_sizes"]
+    figure = Figure(figsize=(3.4 * len(sizes), 3.6))
+    panels = np.atleast_1d(figure.subplots(1, len(sizes), sharey=True))
+    for index, (axes, size) in enumerate(zip(panels, sizes, strict=True)):
+        for name, seconds in results["seconds"].items():
+            style = "--" if name.startswith("scipy") else "-"
+            axes.plot(
+                kernels,
+                np.asarray(seconds)[index] * 1e3,
+                style,
+                marker="o",
+                markersize=3,
+                label=name,
+            )
+        axes.set_yscale("log")
+        axes.set_xlabel("kernel size k (k x k)")
+        axes.set_title(f"{size} x {size} image", fontsize=10)
+        axes.grid(alpha=0.3, which="both")
+    panels[0].set_ylabel("median time (ms)")
+    panels[-1].legend(fontsize=7)
+    figure.tight_layout()
+    return _save(figure, path)
