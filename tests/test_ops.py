@@ -3,7 +3,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cnnlab.ops import add_windows, resolve_padding, same_padding, windows
+from cnnlab.ops import (
+    col2im_channels_last,
+    im2col_channels_last,
+    pad_channels_last,
+    resolve_padding,
+    same_padding,
+)
 
 
 @pytest.mark.parametrize(
@@ -32,14 +38,27 @@ def test_resolve_padding():
     kernel=st.tuples(st.integers(1, 3), st.integers(1, 3)),
     stride=st.tuples(st.integers(1, 3), st.integers(1, 3)),
     size=st.tuples(st.integers(3, 7), st.integers(3, 7)),
+    channels=st.integers(1, 3),
     seed=st.integers(0, 1000),
 )
-def test_add_windows_is_the_adjoint_of_windows(kernel, stride, size, seed):
-    # <windows(X), G> == <X, add_windows(G)> for every X and G defines the adjoint.
+def test_col2im_is_the_adjoint_of_im2col_times_weights(kernel, stride, size, channels, seed):
+    # <im2col(X) W, G> == <X, col2im(G, W)> for every X and G defines the adjoint.
     rng = np.random.default_rng(seed)
-    X = rng.standard_normal((2, 2, *size))
-    view = windows(X, *kernel, *stride)
-    G = rng.standard_normal(view.shape)
-    left = np.sum(view * G)
-    right = np.sum(X * add_windows(G, X.shape, *stride))
-    assert left == pytest.approx(right, rel=1e-12, abs=1e-12)
+    X = rng.standard_normal((2, *size, channels))
+    W = rng.standard_normal((4, channels, *kernel))
+    columns = im2col_channels_last(X, *kernel, *stride)
+    out_height = (size[0] - kernel[0]) // stride[0] + 1
+    out_width = (size[1] - kernel[1]) // stride[1] + 1
+    assert columns.shape == (2 * out_height * out_width, kernel[0] * kernel[1] * channels)
+    Z = columns @ W.transpose(0, 2, 3, 1).reshape(4, -1).T
+    G = rng.standard_normal(Z.shape)
+    back = col2im_channels_last(G.reshape(2, out_height, out_width, 4), W, X.shape, *stride)
+    assert np.sum(Z * G) == pytest.approx(np.sum(X * back), rel=1e-12, abs=1e-12)
+
+
+def test_pad_channels_last():
+    X = np.ones((1, 2, 3, 4))
+    padded = pad_channels_last(X, ((1, 2), (0, 1)))
+    assert padded.shape == (1, 5, 4, 4)
+    assert padded.sum() == X.sum() and padded[0, 1, 0, 0] == 1 and padded[0, 0, 0, 0] == 0
+    assert pad_channels_last(X, ((0, 0), (0, 0))) is X

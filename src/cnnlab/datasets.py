@@ -1,7 +1,10 @@
 """Data sets in the NCHW layout, and the helpers the notes use with them.
 
 ``load_digits`` is scikit-learn's 8x8 digits, which ship with scikit-learn,
-so everything that must run offline uses it.
+so everything that must run offline uses it. ``load_mnist`` and
+``load_cifar10`` read the original files (see ``cnnlab.data_files``): from
+``data_home``, from the folder named by ``CNNLAB_DATA``, or downloaded once with
+pooch (checksums verified) into the user's cache.
 """
 
 from __future__ import annotations
@@ -10,6 +13,64 @@ import numpy as np
 from sklearn.model_selection import train_test_split
 
 from cnnlab._validation import check_array, check_float, check_int
+from cnnlab.data_files import read_cifar10, read_mnist
+
+
+def load_mnist(data_home=None, *, dtype=np.float32, download: bool = True, verify: bool = True):
+    """The 70,000 MNIST digits, 28x28 grayscale.
+
+    Parameters
+    ----------
+    data_home : str or Path, optional
+        A folder that holds the four IDX files (gzip or not), directly or in a
+        ``mnist`` subfolder. Without it, the ``CNNLAB_DATA`` environment
+        variable is tried, then the cache (``~/.cache/cnnlab``), downloading
+        the files there if needed.
+    dtype : numpy dtype
+        Float type of the images.
+    download : bool
+        Whether a missing file may be downloaded.
+    verify : bool
+        Check the SHA-256 of every file's decompressed content against the
+        published MNIST; a mismatch raises instead of giving wrong data.
+
+    Returns
+    -------
+    (X_train, y_train), (X_test, y_test)
+        Images (60000, 1, 28, 28) and (10000, 1, 28, 28) scaled to [0, 1];
+        integer labels (60000,) and (10000,).
+    """
+    (train_images, train_labels), (test_images, test_labels) = read_mnist(
+        data_home, download, verify
+    )
+    scale = np.dtype(dtype).type(1 / 255)
+    return (
+        (train_images[:, None].astype(dtype) * scale, train_labels.astype(np.int64)),
+        (test_images[:, None].astype(dtype) * scale, test_labels.astype(np.int64)),
+    )
+
+
+def load_cifar10(data_home=None, *, dtype=np.float32, download: bool = True):
+    """The 60,000 CIFAR-10 colour images, 32x32, from the official binary version.
+
+    Parameters
+    ----------
+    data_home : str or Path, optional
+        A folder with ``cifar-10-binary.tar.gz`` or its extracted
+        ``cifar-10-batches-bin`` folder; otherwise ``CNNLAB_DATA``, then the
+        cache, downloading if needed. No pickle is ever read.
+
+    Returns
+    -------
+    (X_train, y_train), (X_test, y_test)
+        Images (50000, 3, 32, 32) and (10000, 3, 32, 32) in [0, 1]; labels 0-9.
+    """
+    (train_images, train_labels), (test_images, test_labels) = read_cifar10(data_home, download)
+    scale = np.dtype(dtype).type(1 / 255)
+    return (
+        (train_images.astype(dtype) * scale, train_labels.astype(np.int64)),
+        (test_images.astype(dtype) * scale, test_labels.astype(np.int64)),
+    )
 
 
 def load_digits(*, pad_to: int | None = None, dtype=np.float32):

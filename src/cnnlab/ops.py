@@ -43,40 +43,63 @@ def pad_images(X: np.ndarray, padding: tuple[tuple[int, int], tuple[int, int]]) 
     return np.pad(X, ((0, 0), (0, 0), (top, bottom), (left, right)))
 
 
-def windows(X: np.ndarray, kernel_height: int, kernel_width: int, v_stride: int, h_stride: int):
-    """A read-only view of every window of ``X``.
+def pad_channels_last(X: np.ndarray, padding) -> np.ndarray:
+    """Zero-pad the spatial axes of channels-last ``X`` (N, H, W, C); no copy without padding."""
+    (top, bottom), (left, right) = padding
+    if top == bottom == left == right == 0:
+        return X
+    padded = np.zeros(
+        (X.shape[0], X.shape[1] + top + bottom, X.shape[2] + left + right, X.shape[3]), X.dtype
+    )
+    padded[:, top : top + X.shape[1], left : left + X.shape[2]] = X
+    return padded
 
-    Parameters
-    ----------
-    X : ndarray, shape (N, C, H, W)
+
+def im2col_channels_last(X: np.ndarray, kernel_height, kernel_width, v_stride, h_stride):
+    """Copy every window of channels-last ``X`` (N, H, W, C) into one row.
 
     Returns
     -------
-    ndarray, shape (N, C, out_height, out_width, kernel_height, kernel_width)
-        No data is copied.
+    ndarray, shape (N * out_height * out_width, kernel_height * kernel_width * C)
+        Row (n, i, j) holds the window at output pixel (i, j) of image n, in
+        (p, q, channel) order, so each copied run is C contiguous numbers.
     """
-    view = sliding_window_view(X, (kernel_height, kernel_width), axis=(2, 3))
-    return view[:, :, ::v_stride, ::h_stride]
+    view = sliding_window_view(X, (kernel_height, kernel_width), axis=(1, 2))
+    view = view[:, ::v_stride, ::h_stride].transpose(0, 1, 2, 4, 5, 3)
+    images, out_height, out_width = view.shape[:3]
+    return view.reshape(images * out_height * out_width, -1)
 
 
-def add_windows(
-    window_gradients: np.ndarray, input_shape: tuple[int, ...], v_stride: int, h_stride: int
-) -> np.ndarray:
-    """The adjoint of :func:`windows` (col2im): add each window back where it came from.
+def col2im_channels_last(
+    output_gradients: np.ndarray, W: np.ndarray, padded_shape, v_stride, h_stride
+):
+    """dCost/dX of a convolution, channels last: col2im fused with its GEMM.
 
-    Overlapping windows add up. The loop runs over the kernel offsets only.
+    For each kernel offset (p, q), the gradient of the input pixels seen at that
+    offset is ``output_gradients @ W[:, :, p, q]``; it is added at the offset's
+    strided slice. Doing one small GEMM per offset writes each block contiguously,
+    which is faster than one large GEMM followed by a strided scatter.
 
     Parameters
     ----------
-    window_gradients : ndarray, shape (N, C, out_height, out_width, kernel_height, kernel_width)
-    input_shape : tuple
-        ``(N, C, H, W)`` of the array the windows were taken from.
+    output_gradients : ndarray, shape (N, out_height, out_width, F)
+        dCost/dZ, channels last.
+    W : ndarray, shape (F, C, kernel_height, kernel_width)
+    padded_shape : tuple
+        ``(N, H, W, C)`` of the padded input.
+
+    Returns
+    -------
+    ndarray, shape ``padded_shape``
     """
-    _, _, out_height, out_width, kernel_height, kernel_width = window_gradients.shape
-    result = np.zeros(input_shape, dtype=window_gradients.dtype)
-    for i in range(kernel_height):
-        rows = slice(i, i + v_stride * (out_height - 1) + 1, v_stride)
-        for j in range(kernel_width):
-            cols = slice(j, j + h_stride * (out_width - 1) + 1, h_stride)
-            result[:, :, rows, cols] += window_gradients[:, :, :, :, i, j]
+    images, out_height, out_width, feature_maps = output_gradients.shape
+    rows_of_pixels = output_gradients.reshape(-1, feature_maps)
+    _, channels, kernel_height, kernel_width = W.shape
+    result = np.zeros(padded_shape, dtype=output_gradients.dtype)
+    for p in range(kernel_height):
+        rows = slice(p, p + v_stride * (out_height - 1) + 1, v_stride)
+        for q in range(kernel_width):
+            cols = slice(q, q + h_stride * (out_width - 1) + 1, h_stride)
+            block = rows_of_pixels @ W[:, :, p, q]
+            result[:, rows, cols] += block.reshape(images, out_height, out_width, channels)
     return result

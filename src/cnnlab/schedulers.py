@@ -16,6 +16,7 @@ Differences from the notes' code:
 from __future__ import annotations
 
 import copy
+import math
 
 import numpy as np
 
@@ -78,7 +79,8 @@ class Momentum(Scheduler):
         if self.change is None:
             self.change = self.eta * gradient
         else:
-            self.change = self.momentum * self.change + self.eta * gradient
+            self.change *= self.momentum
+            self.change += self.eta * gradient
         return self.change
 
     def get_state(self):
@@ -104,7 +106,9 @@ class Adagrad(Scheduler):
         if self.G_t is None:
             self.G_t = np.zeros_like(gradient)
         self.G_t += gradient * gradient
-        return self.eta * gradient / (np.sqrt(self.G_t) + self.delta)
+        denominator = np.sqrt(self.G_t)
+        denominator += self.delta
+        return self.eta * gradient / denominator
 
     def get_state(self):
         return {} if self.G_t is None else {"G_t": self.G_t}
@@ -123,7 +127,11 @@ class AdagradMomentum(Adagrad):
 
     def update_change(self, gradient):
         step = super().update_change(gradient)
-        self.change = step if self.change is None else self.momentum * self.change + step
+        if self.change is None:
+            self.change = step
+        else:
+            self.change *= self.momentum
+            self.change += step
         return self.change
 
     def get_state(self):
@@ -157,7 +165,9 @@ class RMS_prop(Scheduler):  # noqa: N801 - the notes' spelling
             self.second = np.zeros_like(gradient)
         self.second *= self.rho
         self.second += (1 - self.rho) * gradient * gradient
-        return self.eta * gradient / (np.sqrt(self.second) + self.delta)
+        denominator = np.sqrt(self.second)
+        denominator += self.delta
+        return self.eta * gradient / denominator
 
     def get_state(self):
         return {} if self.second is None else {"second": self.second}
@@ -185,20 +195,31 @@ class Adam(Scheduler):
         self.moment = None
         self.second = None
         self.t = 0
+        self._work = None
 
     def update_change(self, gradient):
+        """The change for one step; the array is reused, so use it before the next call."""
         if self.moment is None:
             self.moment = np.zeros_like(gradient)
             self.second = np.zeros_like(gradient)
+            self._work = np.empty_like(gradient)
         self.t += 1
-        self.moment *= self.rho
-        self.moment += (1 - self.rho) * gradient
-        self.second *= self.rho2
-        self.second += (1 - self.rho2) * gradient * gradient
-        step_size = self.eta / (1 - self.rho**self.t)
-        root_correction = np.sqrt(1 - self.rho2**self.t)
-        denominator = np.sqrt(self.second) / root_correction + self.delta
-        return (step_size * self.moment / denominator).astype(gradient.dtype, copy=False)
+        # In place, with one work array: the dense layers of an MNIST model hold millions
+        # of weights, and fresh temporaries for each term would dominate the step.
+        work = self._work
+        self.moment *= self.rho  # m = rho m + (1 - rho) g
+        np.multiply(gradient, 1.0 - self.rho, out=work)
+        self.moment += work
+        self.second *= self.rho2  # s = rho2 s + (1 - rho2) g^2
+        np.multiply(gradient, gradient, out=work)
+        work *= 1.0 - self.rho2
+        self.second += work
+        np.sqrt(self.second, out=work)  # sqrt(s / (1 - rho2^t)) + delta
+        work *= 1.0 / math.sqrt(1.0 - self.rho2**self.t)
+        work += self.delta
+        np.divide(self.moment, work, out=work)  # eta m / (1 - rho^t) / denominator
+        work *= self.eta / (1.0 - self.rho**self.t)
+        return work
 
     def get_state(self):
         if self.moment is None:

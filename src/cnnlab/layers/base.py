@@ -22,6 +22,8 @@ class Layer:
         self.output_shape: tuple[int, ...] | None = None
         #: per-layer optimizer that overrides the model's (None: use the model's)
         self.scheduler = None
+        #: False for a network's first layer, whose input gradient nobody needs
+        self.compute_input_gradient = True
 
     @property
     def built(self) -> bool:

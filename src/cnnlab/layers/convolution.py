@@ -5,8 +5,9 @@ Forward, for image n and feature map f::
     Z[n, f, i, j] = b[f] + sum_{c, p, q} X[n, c, i*v_stride + p, j*h_stride + q] * W[f, c, p, q]
     A = act_func(Z)
 
-The fast path copies every window into one matrix (im2col) and does one GEMM
-per direction. ``optimized=False`` runs the plain loops of ``cnnlab.reference``.
+The fast path copies every window into one matrix (im2col, channels last) and
+does one GEMM per direction; col2im is a loop over the kernel offsets.
+``optimized=False`` runs the plain loops of ``cnnlab.reference``.
 Unlike the notes' code, Z is not divided by the kernel height.
 """
 
@@ -19,7 +20,14 @@ from cnnlab._validation import check_int
 from cnnlab.activations import LRELU, Activation, get_activation
 from cnnlab.initializers import initial_weights
 from cnnlab.layers.base import Layer
-from cnnlab.ops import add_windows, output_size, pad_images, resolve_padding, windows
+from cnnlab.ops import (
+    col2im_channels_last,
+    im2col_channels_last,
+    output_size,
+    pad_channels_last,
+    pad_images,
+    resolve_padding,
+)
 
 
 def check_pad(pad) -> str | int:
@@ -125,59 +133,70 @@ class Convolution2DLayer(Layer):
     def forward(self, X: np.ndarray, training: bool = False) -> np.ndarray:
         """Map (N, C, H, W) to (N, feature_maps, H_out, W_out)."""
         self._check_input(X)
-        X_padded = pad_images(X, self.padding)
         W, b = self.params["W"], self.params["b"]
-        if self.optimized:
-            columns, out_height, out_width = self._im2col(X_padded)
-            Z = columns @ W.reshape(self.feature_maps, -1).T
-            Z += b
-            Z = Z.reshape(len(X), out_height, out_width, self.feature_maps).transpose(0, 3, 1, 2)
-            saved = columns
-        else:
+        if not self.optimized:
+            X_padded = pad_images(X, self.padding)
             Z = reference.conv2d_forward(X_padded, W, b, self.v_stride, self.h_stride)
-            saved = X_padded
+            A = self.act_func(Z)
+            self._cache = (X_padded, Z, A)
+            return A
+        # The GEMMs run channels-last: each window row is (p, q, channel) with the channels
+        # contiguous. The result is returned as an (N, F, H, W) view of channels-last memory,
+        # which the next layer can take back without a copy.
+        X_last = pad_channels_last(X.transpose(0, 2, 3, 1), self.padding)
+        columns = im2col_channels_last(
+            X_last, self.kernel_height, self.kernel_width, self.v_stride, self.h_stride
+        )
+        _, out_height, out_width = self.output_shape
+        Z = columns @ self._weight_rows().T
+        Z += b
+        Z = Z.reshape(len(X), out_height, out_width, self.feature_maps).transpose(0, 3, 1, 2)
         A = self.act_func(Z)
-        self._cache = (X_padded.shape, saved, Z, A)
+        self._cache = (X_last.shape, columns, Z, A)
         return A
 
-    def backward(self, delta: np.ndarray) -> np.ndarray:
-        """Fill ``grads`` with dCost/dW and dCost/db; return dCost/dX, shape (N, C, H, W)."""
+    def backward(self, delta: np.ndarray) -> np.ndarray | None:
+        """Fill ``grads`` with dCost/dW and dCost/db; return dCost/dX, shape (N, C, H, W).
+
+        Returns None when ``compute_input_gradient`` is False (the first layer).
+        """
         self._need_forward(self._cache)
-        padded_shape, saved, Z, A = self._cache
-        dZ = self.act_func.backward(delta, Z, A)
         W = self.params["W"]
-        if self.optimized:
-            images, _, out_height, out_width = dZ.shape
-            dZ_rows = dZ.transpose(0, 2, 3, 1).reshape(-1, self.feature_maps)
-            self.grads["W"] = (dZ_rows.T @ saved).reshape(W.shape)
-            self.grads["b"] = dZ_rows.sum(axis=0)
-            window_gradients = (dZ_rows @ W.reshape(self.feature_maps, -1)).reshape(
-                images, out_height, out_width, *W.shape[1:]
-            )
-            dX_padded = add_windows(
-                window_gradients.transpose(0, 3, 1, 2, 4, 5),
-                padded_shape,
-                self.v_stride,
-                self.h_stride,
-            )
-        else:
+        if not self.optimized:
+            X_padded, Z, A = self._cache
+            dZ = self.act_func.backward(delta, Z, A)
             dX_padded, self.grads["W"], self.grads["b"] = reference.conv2d_backward(
-                saved, W, dZ, self.v_stride, self.h_stride
+                X_padded, W, dZ, self.v_stride, self.h_stride
             )
+            return self._crop(dX_padded)
+        padded_shape, columns, Z, A = self._cache
+        dZ = self.act_func.backward(delta, Z, A)
+        images, _, out_height, out_width = dZ.shape
+        dZ_rows = dZ.transpose(0, 2, 3, 1).reshape(-1, self.feature_maps)
+        weight_gradient = (dZ_rows.T @ columns).reshape(
+            self.feature_maps, self.kernel_height, self.kernel_width, self.input_channels
+        )
+        self.grads["W"] = np.ascontiguousarray(weight_gradient.transpose(0, 3, 1, 2))
+        self.grads["b"] = dZ_rows.sum(axis=0)
+        if not self.compute_input_gradient:
+            return None
+        dX_last = col2im_channels_last(
+            dZ_rows.reshape(images, out_height, out_width, -1),
+            W,
+            padded_shape,
+            self.v_stride,
+            self.h_stride,
+        )
+        return self._crop(dX_last.transpose(0, 3, 1, 2))
+
+    def _weight_rows(self) -> np.ndarray:
+        """W as (feature_maps, kernel_height * kernel_width * input_channels), channels last."""
+        return self.params["W"].transpose(0, 2, 3, 1).reshape(self.feature_maps, -1)
+
+    def _crop(self, dX_padded: np.ndarray) -> np.ndarray:
         (top, _), (left, _) = self.padding
         _, height, width = self.input_shape
         return dX_padded[:, :, top : top + height, left : left + width]
-
-    def _im2col(self, X_padded):
-        """Rows are output pixels (n, i, j); columns are (channel, p, q) of the window."""
-        view = windows(
-            X_padded, self.kernel_height, self.kernel_width, self.v_stride, self.h_stride
-        )
-        images, channels, out_height, out_width = view.shape[:4]
-        columns = view.transpose(0, 2, 3, 1, 4, 5).reshape(
-            images * out_height * out_width, channels * self.kernel_height * self.kernel_width
-        )
-        return columns, out_height, out_width
 
     def config(self) -> dict:
         return {

@@ -74,6 +74,8 @@ class FullyConnectedLayer(Layer):
         X = self._cache[0]
         self.grads["W"] = X.T @ dZ
         self.grads["b"] = dZ.sum(axis=0)
+        if not self.compute_input_gradient:
+            return None
         return dZ @ self.params["W"].T
 
     def config(self) -> dict:

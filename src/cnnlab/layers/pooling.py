@@ -13,7 +13,7 @@ import numpy as np
 from cnnlab import reference
 from cnnlab._validation import check_choice, check_int
 from cnnlab.layers.base import Layer
-from cnnlab.ops import add_windows, output_size, windows
+from cnnlab.ops import output_size
 
 POOLING_MODES = ("max", "average")
 
@@ -77,37 +77,76 @@ class Pooling2DLayer(Layer):
     def forward(self, X: np.ndarray, training: bool = False) -> np.ndarray:
         """Map (N, C, H, W) to (N, C, H_out, W_out)."""
         self._check_input(X)
-        sizes = (self.kernel_height, self.kernel_width, self.v_stride, self.h_stride)
         if not self.optimized:
+            sizes = (self.kernel_height, self.kernel_width, self.v_stride, self.h_stride)
             self._cache = (X, None)
             return reference.pool2d_forward(X, *sizes, self.pooling)
-        view = windows(X, *sizes)
-        flat = view.reshape(*view.shape[:4], -1)
+        # One pass per kernel offset over strided views: no window copy, any stride.
+        slices = self._offset_slices()
+        first = X[slices[0]]
         if self.pooling == "average":
-            self._cache = (X, None)
-            return flat.mean(axis=-1)
-        where = flat.argmax(axis=-1)
-        self._cache = (X, where)
-        return np.take_along_axis(flat, where[..., None], axis=-1)[..., 0]
+            out = first.astype(X.dtype, order="K", copy=True)
+            for window_slice in slices[1:]:
+                out += X[window_slice]
+            out /= len(slices)
+        else:
+            out = first.copy(order="K")
+            for window_slice in slices[1:]:
+                np.maximum(out, X[window_slice], out=out)
+        self._cache = (X, out)
+        return out
 
     def backward(self, delta: np.ndarray) -> np.ndarray:
         """Return dCost/dX, shape (N, C, H, W); adds up over overlapping windows."""
         self._need_forward(self._cache)
-        X, where = self._cache
-        sizes = (self.kernel_height, self.kernel_width, self.v_stride, self.h_stride)
+        X, out = self._cache
         if not self.optimized:
+            sizes = (self.kernel_height, self.kernel_width, self.v_stride, self.h_stride)
             return reference.pool2d_backward(X, delta, *sizes, self.pooling)
-        window_size = self.kernel_height * self.kernel_width
+        slices = self._offset_slices()
+        overlapping = self.v_stride < self.kernel_height or self.h_stride < self.kernel_width
+        # Without overlap every input pixel is in one window at most: write, don't add.
+        dX = np.zeros_like(X) if overlapping or self._has_gaps() else np.empty_like(X)
         if self.pooling == "average":
-            per_window = np.broadcast_to(
-                (delta / window_size)[..., None], (*delta.shape, window_size)
-            )
-        else:
-            per_window = np.where(
-                np.arange(window_size) == where[..., None], delta[..., None], 0
-            ).astype(delta.dtype, copy=False)
-        per_window = per_window.reshape(*delta.shape, self.kernel_height, self.kernel_width)
-        return add_windows(per_window, X.shape, self.v_stride, self.h_stride)
+            share = delta / delta.dtype.type(len(slices))
+            for window_slice in slices:
+                if overlapping:
+                    dX[window_slice] += share
+                else:
+                    dX[window_slice] = share
+            return dX
+        # Each window's gradient goes to its first maximum, in row-major order, as in
+        # PyTorch and the reference loop: `waiting` marks windows not yet served.
+        waiting = np.ones(out.shape, dtype=bool)
+        chosen = np.empty(out.shape, dtype=bool)
+        routed = np.empty_like(out)
+        for window_slice in slices:
+            np.equal(X[window_slice], out, out=chosen)
+            chosen &= waiting
+            waiting ^= chosen
+            if overlapping:
+                np.multiply(chosen, delta, out=routed)
+                dX[window_slice] += routed
+            else:
+                np.multiply(chosen, delta, out=dX[window_slice])
+        return dX
+
+    def _has_gaps(self) -> bool:
+        """Whether some input pixels are in no window (stride > kernel, or a ragged edge)."""
+        _, height, width = self.input_shape
+        _, out_height, out_width = self.output_shape
+        return out_height * self.kernel_height != height or out_width * self.kernel_width != width
+
+    def _offset_slices(self) -> list[tuple[slice, ...]]:
+        """For each kernel offset (p, q), the slice of X that it sees in every window."""
+        _, out_height, out_width = self.output_shape
+        slices = []
+        for p in range(self.kernel_height):
+            rows = slice(p, p + self.v_stride * (out_height - 1) + 1, self.v_stride)
+            for q in range(self.kernel_width):
+                cols = slice(q, q + self.h_stride * (out_width - 1) + 1, self.h_stride)
+                slices.append((slice(None), slice(None), rows, cols))
+        return slices
 
     def config(self) -> dict:
         return {

@@ -16,10 +16,16 @@ class FlattenLayer(Layer):
 
     def forward(self, X: np.ndarray, training: bool = False) -> np.ndarray:
         self._check_input(X)
+        self._input = X
         return X.reshape(len(X), -1)
 
     def backward(self, delta: np.ndarray) -> np.ndarray:
-        return delta.reshape(len(delta), *self.input_shape)
+        # Hand the gradient back in the memory layout the input had (channels last after
+        # a fast convolution), so the layers below work on matching strides.
+        self._need_forward(getattr(self, "_input", None))
+        result = np.empty_like(self._input, dtype=delta.dtype)
+        result[...] = delta.reshape(len(delta), *self.input_shape)
+        return result
 
     def describe(self) -> str:
         return "Flatten"

@@ -1,0 +1,103 @@
+"""Shared pieces of the benchmarks: data, FLOP counts, matmul peak, PyTorch twins of the models."""
+
+from __future__ import annotations
+
+import resource
+import time
+
+import numpy as np
+
+from cnnlab.layers import Convolution2DLayer, FullyConnectedLayer
+
+
+def mnist_or_random(samples: int, seed: int = 0):
+    """Real MNIST training images when CNNLAB_DATA or ../shared has them, else random ones."""
+    try:
+        from cnnlab.datasets import load_mnist
+
+        (X, y), _ = load_mnist()
+        source = "MNIST"
+    except (ImportError, OSError, ValueError):
+        rng = np.random.default_rng(seed)
+        X = rng.random((samples, 1, 28, 28), dtype=np.float32)
+        y = rng.integers(0, 10, samples)
+        source = "random 28x28 images (MNIST not found)"
+    X, y = X[:samples], y[:samples]
+    onehot = np.eye(10, dtype=np.float32)[y]
+    return X.astype(np.float32), onehot, y, source
+
+
+def forward_flops(cnn) -> int:
+    """Floating-point operations (multiply + add = 2) of one image's forward pass."""
+    total = 0
+    for layer in cnn.layers:
+        if isinstance(layer, Convolution2DLayer):
+            maps, height, width = layer.output_shape
+            total += (
+                2
+                * maps
+                * height
+                * width
+                * layer.input_channels
+                * layer.kernel_height
+                * layer.kernel_width
+            )
+        elif isinstance(layer, FullyConnectedLayer):
+            total += 2 * layer.input_shape[0] * layer.nodes
+    return total
+
+
+def training_flops(cnn) -> int:
+    """FLOPs of one image's training step: forward, weight gradient, input gradient.
+
+    The two backward GEMMs cost as much as the forward one each, except that the
+    first layer needs no input gradient.
+    """
+    first = forward_flops_of_layer(cnn.layers[0])
+    return 3 * forward_flops(cnn) - first
+
+
+def forward_flops_of_layer(layer) -> int:
+    class Single:
+        layers = [layer]
+
+    return forward_flops(Single)
+
+
+def matmul_peak_gflops(size: int = 2048, repeats: int = 7) -> float:
+    """Median float32 GFLOP/s of numpy's matmul on square matrices (the BLAS peak)."""
+    rng = np.random.default_rng(0)
+    a = rng.random((size, size), dtype=np.float32)
+    b = rng.random((size, size), dtype=np.float32)
+    a @ b
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        a @ b
+        times.append(time.perf_counter() - start)
+    return 2 * size**3 / float(np.median(times)) / 1e9
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process so far, in MB (Linux reports kB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def torch_twin(name: str):
+    """The PyTorch version of a cnnlab.models builder (same layers, same shapes)."""
+    import torch.nn as nn
+
+    if name == "lenet":
+        return nn.Sequential(
+            nn.Conv2d(1, 16, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Conv2d(16, 32, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Flatten(), nn.Linear(32 * 7 * 7, 128), nn.ReLU(), nn.Linear(128, 10),
+        )  # fmt: skip
+    if name == "pytorch-mnist":
+        return nn.Sequential(
+            nn.Conv2d(1, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Conv2d(32, 64, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Flatten(), nn.Linear(64 * 7 * 7, 1024), nn.ReLU(), nn.Dropout(0.5),
+            nn.Linear(1024, 10),
+        )  # fmt: skip
+    raise ValueError(f"no PyTorch twin for {name!r}")

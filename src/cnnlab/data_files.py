@@ -1,0 +1,225 @@
+"""Finding, downloading, verifying and parsing the original data files.
+
+MNIST comes as four IDX files (a big-endian header, then unsigned bytes);
+CIFAR-10 as ``cifar-10-binary.tar.gz``, whose records are one label byte and
+3,072 pixel bytes. A file that is truncated, corrupted or of the wrong kind
+raises a ValueError naming it; it never turns into wrong data.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import io
+import os
+import tarfile
+from pathlib import Path
+
+import numpy as np
+
+MNIST_FILES = {
+    "train_images": "train-images-idx3-ubyte",
+    "train_labels": "train-labels-idx1-ubyte",
+    "test_images": "t10k-images-idx3-ubyte",
+    "test_labels": "t10k-labels-idx1-ubyte",
+}
+MNIST_MIRRORS = (
+    "https://ossci-datasets.s3.amazonaws.com/mnist/",
+    "https://storage.googleapis.com/cvdf-datasets/mnist/",
+)
+#: SHA-256 of the published gzip files (as served by the mirrors above).
+MNIST_GZIP_SHA256 = {
+    "train-images-idx3-ubyte": "440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609",
+    "train-labels-idx1-ubyte": "3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c",
+    "t10k-images-idx3-ubyte": "8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6",
+    "t10k-labels-idx1-ubyte": "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6",
+}
+#: SHA-256 of the decompressed files: the same whoever recompressed them.
+MNIST_CONTENT_SHA256 = {
+    "train-images-idx3-ubyte": "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db",
+    "train-labels-idx1-ubyte": "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5",
+    "t10k-images-idx3-ubyte": "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7",
+    "t10k-labels-idx1-ubyte": "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2",
+}
+CIFAR10_URL = "https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz"
+CIFAR10_MD5 = "c32a1d4ab5d03f1284b67883e8d87530"
+CIFAR10_ARCHIVE = "cifar-10-binary.tar.gz"
+CIFAR10_RECORD = 1 + 3 * 32 * 32
+
+
+def cache_folder(name: str, data_home=None) -> Path:
+    """Where downloads of data set ``name`` go: ``data_home/name``, else the user's cache."""
+    if data_home:
+        return Path(data_home) / name
+    import pooch
+
+    return Path(pooch.os_cache("cnnlab")) / name
+
+
+def _candidates(data_home, name: str) -> list[Path]:
+    folders = []
+    for base in (data_home, os.environ.get("CNNLAB_DATA")):
+        if base:
+            folders += [Path(base), Path(base) / name]
+        if data_home:
+            break  # an explicit data_home wins over the environment
+    return folders
+
+
+def _find(folders: list[Path], filenames: tuple[str, ...]) -> Path | None:
+    for folder in folders:
+        for filename in filenames:
+            if (folder / filename).is_file():
+                return folder / filename
+    return None
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        if path.suffix == ".gz":
+            with gzip.open(path, "rb") as handle:
+                return handle.read()
+        return path.read_bytes()
+    except (OSError, EOFError, gzip.BadGzipFile) as error:
+        raise ValueError(f"{path} is corrupted or truncated: {error}") from None
+
+
+def parse_idx(content: bytes, path) -> np.ndarray:
+    """Parse an IDX file of unsigned bytes (magic 0x0000080N, N dimensions)."""
+    if len(content) < 4 or content[:2] != b"\x00\x00" or content[2] != 0x08:
+        raise ValueError(f"{path} is not an IDX file of unsigned bytes (bad magic number)")
+    dimensions = content[3]
+    header = 4 + 4 * dimensions
+    if len(content) < header:
+        raise ValueError(
+            f"{path} is truncated: its header needs {header} bytes, got {len(content)}"
+        )
+    shape = tuple(int.from_bytes(content[4 + 4 * i : 8 + 4 * i], "big") for i in range(dimensions))
+    expected = header + int(np.prod(shape))
+    if len(content) != expected:
+        raise ValueError(
+            f"{path} is truncated or corrupted: shape {shape} needs {expected} bytes, "
+            f"the file has {len(content)}"
+        )
+    return np.frombuffer(content, dtype=np.uint8, offset=header).reshape(shape)
+
+
+def read_mnist(data_home=None, download=True, verify=True):
+    """Locate (or download), verify and parse the four MNIST files; arrays of uint8."""
+    folders = _candidates(data_home, "mnist")
+    arrays = {}
+    for key, stem in MNIST_FILES.items():
+        path = _find(folders, (stem + ".gz", stem))
+        if path is None:
+            path = _find([cache_folder("mnist", data_home)], (stem + ".gz",))
+        if path is None:
+            if not download:
+                where = ", ".join(str(folder) for folder in folders) or "the cache"
+                raise ValueError(
+                    f"MNIST file {stem}(.gz) not found in {where}; pass data_home=FOLDER or set "
+                    f"CNNLAB_DATA, or allow download=True"
+                )
+            path = _download_mnist(stem, cache_folder("mnist", data_home))
+        content = _read_bytes(path)
+        if verify:
+            digest = hashlib.sha256(content).hexdigest()
+            if digest != MNIST_CONTENT_SHA256[stem]:
+                raise ValueError(
+                    f"{path} does not hold the published MNIST {stem}: SHA-256 of its content is "
+                    f"{digest}, expected {MNIST_CONTENT_SHA256[stem]}; delete it to download again"
+                )
+        arrays[key] = parse_idx(content, path)
+    for part in ("train", "test"):
+        images, labels = arrays[f"{part}_images"], arrays[f"{part}_labels"]
+        if images.ndim != 3 or labels.ndim != 1 or len(images) != len(labels):
+            raise ValueError(
+                f"MNIST {part} files disagree: images {images.shape}, labels {labels.shape}"
+            )
+    return (arrays["train_images"], arrays["train_labels"]), (
+        arrays["test_images"],
+        arrays["test_labels"],
+    )
+
+
+def _download_mnist(stem: str, folder: Path) -> Path:
+    import pooch
+
+    errors = []
+    for mirror in MNIST_MIRRORS:
+        try:
+            filename = pooch.retrieve(
+                mirror + stem + ".gz",
+                known_hash="sha256:" + MNIST_GZIP_SHA256[stem],
+                fname=stem + ".gz",
+                path=folder,
+                progressbar=True,
+            )
+            return Path(filename)
+        except Exception as error:  # noqa: BLE001 - try the next mirror, report all at the end
+            errors.append(f"{mirror}: {error}")
+    raise OSError(f"could not download {stem}.gz: " + "; ".join(errors))
+
+
+def read_cifar10(data_home=None, download=True):
+    """Locate (or download) and parse CIFAR-10's binary version; arrays of uint8."""
+    folders = _candidates(data_home, "cifar10")
+    extracted = _find(folders, ("cifar-10-batches-bin/test_batch.bin", "test_batch.bin"))
+    if extracted is not None:
+        folder = extracted.parent
+        names = [f"data_batch_{i}.bin" for i in range(1, 6)]
+        train = [_parse_cifar(_read_bytes(folder / name), folder / name) for name in names]
+        test = _parse_cifar(_read_bytes(extracted), extracted)
+    else:
+        archive = _find([*folders, cache_folder("cifar10", data_home)], (CIFAR10_ARCHIVE,))
+        if archive is None:
+            if not download:
+                raise ValueError(
+                    f"{CIFAR10_ARCHIVE} not found in {', '.join(map(str, folders)) or 'no folder'};"
+                    f" pass data_home=FOLDER or set CNNLAB_DATA, or allow download=True"
+                )
+            import pooch
+
+            folder = cache_folder("cifar10", data_home)
+            archive = Path(
+                pooch.retrieve(
+                    CIFAR10_URL, known_hash="md5:" + CIFAR10_MD5, path=folder,
+                    fname=CIFAR10_ARCHIVE, progressbar=True,
+                )
+            )  # fmt: skip
+        train, test = _read_cifar_archive(archive)
+    images = np.concatenate([batch[0] for batch in train])
+    labels = np.concatenate([batch[1] for batch in train])
+    return (images, labels), test
+
+
+def _read_cifar_archive(archive: Path):
+    members = {}
+    try:
+        with tarfile.open(archive, "r:gz") as tar:
+            for member in tar.getmembers():
+                name = Path(member.name).name
+                if member.isfile() and name.endswith(".bin") and "batch" in name:
+                    members[name] = tar.extractfile(member).read()
+    except (tarfile.TarError, OSError, EOFError) as error:
+        raise ValueError(f"{archive} is corrupted or truncated: {error}") from None
+    needed = [f"data_batch_{i}.bin" for i in range(1, 6)] + ["test_batch.bin"]
+    missing = [name for name in needed if name not in members]
+    if missing:
+        raise ValueError(f"{archive} lacks {missing}; is it cifar-10-binary.tar.gz?")
+    train = [_parse_cifar(members[name], f"{archive}:{name}") for name in needed[:5]]
+    return train, _parse_cifar(members["test_batch.bin"], f"{archive}:test_batch.bin")
+
+
+def _parse_cifar(content: bytes, path):
+    if len(content) == 0 or len(content) % CIFAR10_RECORD:
+        raise ValueError(
+            f"{path} is truncated or corrupted: {len(content)} bytes is not a whole number of "
+            f"{CIFAR10_RECORD}-byte records"
+        )
+    records = np.frombuffer(io.BytesIO(content).getbuffer(), dtype=np.uint8).reshape(
+        -1, CIFAR10_RECORD
+    )
+    labels = records[:, 0]
+    if labels.max() > 9:
+        raise ValueError(f"{path} is corrupted: label {labels.max()} is not a CIFAR-10 class 0-9")
+    return records[:, 1:].reshape(-1, 3, 32, 32), labels
