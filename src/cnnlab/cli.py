@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from cnnlab.imaging.commands import add_commands as add_imaging_commands
+from cnnlab.models import MODELS as MODEL_NAMES
 
 
 def default_digits_model(eta: float, seed: int):
@@ -23,37 +24,75 @@ def default_digits_model(eta: float, seed: int):
     return cnn
 
 
+# Per data set: the model and the hyper-parameters that `cnnlab train` uses by default.
+RECIPES = {
+    "digits": {"model": "digits-default", "epochs": 30, "eta": 3e-3, "lam": 1e-4, "batch_size": 32},
+    "mnist": {"model": "lenet", "epochs": 12, "eta": 1e-3, "lam": 0.0, "batch_size": 64},
+}
+
+
+def _load(dataset: str, data_home, seed: int):
+    """Training, validation and test sets (one-hot targets) of a data set."""
+    from cnnlab.datasets import load_digits, load_mnist, onehot, train_val_split
+
+    if dataset == "digits":
+        X, y = load_digits()
+        X_train, X_test, t_train, t_test = train_val_split(
+            X, onehot(y), val_fraction=0.25, seed=seed
+        )
+        X_fit, X_val, t_fit, t_val = train_val_split(X_train, t_train, val_fraction=0.15, seed=seed)
+    else:
+        (X_train, y_train), (X_test, y_test) = load_mnist(data_home)
+        X_fit, X_val, t_fit, t_val = train_val_split(
+            X_train, onehot(y_train, 10), val_fraction=5000 / 60000, seed=seed
+        )
+        t_test = onehot(y_test, 10)
+    return X_fit, t_fit, X_val, t_val, X_test, t_test
+
+
+def _model(name: str, eta: float, seed: int):
+    from cnnlab.models import build_model
+    from cnnlab.schedulers import Adam
+
+    if name == "digits-default":
+        return default_digits_model(eta, seed)
+    return build_model(name, scheduler=Adam(eta=eta), seed=seed)
+
+
 def run_train(arguments: argparse.Namespace) -> dict:
-    """Train on digits; print the test accuracy; save the curves. Returns the results."""
-    from cnnlab.datasets import load_digits, onehot, train_val_split
+    """Train on a data set; print the test accuracy; save the curves. Returns the results."""
     from cnnlab.plotting import plot_training_curves
 
-    X, y = load_digits()
-    X_train, X_test, t_train, t_test = train_val_split(
-        X, onehot(y), val_fraction=0.25, seed=arguments.seed
+    recipe = dict(RECIPES[arguments.dataset])
+    for key in recipe:
+        if getattr(arguments, key) is not None:
+            recipe[key] = getattr(arguments, key)
+    X_fit, t_fit, X_val, t_val, X_test, t_test = _load(
+        arguments.dataset, arguments.data_home, arguments.seed
     )
-    X_fit, X_val, t_fit, t_val = train_val_split(
-        X_train, t_train, val_fraction=0.15, seed=arguments.seed
-    )
-    cnn = default_digits_model(arguments.eta, arguments.seed)
+    cnn = _model(recipe["model"], recipe["eta"], arguments.seed)
     start = time.perf_counter()
     scores = cnn.fit(
-        X_fit, t_fit, epochs=arguments.epochs, lam=arguments.lam, X_val=X_val, t_val=t_val,
-        batch_size=arguments.batch_size, verbose=not arguments.quiet,
+        X_fit, t_fit, epochs=recipe["epochs"], lam=recipe["lam"], X_val=X_val, t_val=t_val,
+        batch_size=recipe["batch_size"], verbose=not arguments.quiet,
     )  # fmt: skip
     seconds = time.perf_counter() - start
     cnn.summary(show=not arguments.quiet)
     test = cnn.evaluate(X_test, t_test)
     output = Path(arguments.output)
     figure_path = output / "training_curves.png"
-    plot_training_curves(scores, figure_path, title="cnnlab on digits")
+    plot_training_curves(
+        scores, figure_path, title=f"cnnlab {recipe['model']} on {arguments.dataset}"
+    )
+    epochs_run = len(scores["train_error"])
     print(
-        f"digits: {len(X_fit)} train / {len(X_val)} validation / {len(X_test)} test images, "
-        f"{len(scores['train_error'])} epochs in {seconds:.1f} s"
+        f"{arguments.dataset}, model {recipe['model']}: {len(X_fit)} train / {len(X_val)} "
+        f"validation / {len(X_test)} test images, {epochs_run} epochs in {seconds:.1f} s "
+        f"({seconds / max(epochs_run, 1):.1f} s per epoch)"
     )
     print(f"test accuracy: {test['acc']:.4f}  test cost: {test['error']:.4f}")
     print(f"curves written to {figure_path}")
-    return {"test_acc": test["acc"], "scores": scores, "seconds": seconds}
+    return {"test_acc": test["acc"], "scores": scores, "seconds": seconds, "model": cnn}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -63,12 +102,26 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.required = True
     train = commands.add_parser(
-        "train", help="train the default CNN on scikit-learn's digits (offline)"
+        "train",
+        help="train a CNN (default: scikit-learn's digits, offline)",
+        description="Train a CNN. Defaults per data set: "
+        + "; ".join(
+            f"{name}: model {r['model']}, {r['epochs']} epochs, eta {r['eta']:g}, lam {r['lam']:g}, "
+            f"batch {r['batch_size']}"
+            for name, r in RECIPES.items()
+        ),
     )
-    train.add_argument("--epochs", type=int, default=30, help="training epochs (default 30)")
-    train.add_argument("--eta", type=float, default=3e-3, help="Adam learning rate (default 3e-3)")
-    train.add_argument("--lam", type=float, default=1e-4, help="L2 penalty (default 1e-4)")
-    train.add_argument("--batch-size", type=int, default=32, help="mini-batch size (default 32)")
+    train.add_argument(
+        "--dataset", choices=sorted(RECIPES), default="digits", help="default digits"
+    )
+    train.add_argument(
+        "--model", choices=["digits-default", *sorted(MODEL_NAMES)], help="architecture (see above)"
+    )
+    train.add_argument("--data-home", help="folder with the data files (or set CNNLAB_DATA)")
+    train.add_argument("--epochs", type=int, help="training epochs")
+    train.add_argument("--eta", type=float, help="Adam learning rate")
+    train.add_argument("--lam", type=float, help="L2 penalty")
+    train.add_argument("--batch-size", type=int, help="mini-batch size")
     train.add_argument("--seed", type=int, default=2023, help="random seed (default 2023)")
     train.add_argument(
         "--output", default="cnnlab_output", help="folder for the figures (default cnnlab_output)"

@@ -28,7 +28,7 @@ from cnnlab.schedulers import Adam, Scheduler
 from cnnlab.training import train
 
 # Prediction and evaluation go in chunks so a large test set never needs one huge im2col.
-PREDICT_CHUNK = 1024
+PREDICT_CHUNK = 256
 
 
 class CNN:
@@ -144,6 +144,8 @@ class CNN:
             except ValueError as error:
                 raise ValueError(f"layer {index} ({type(layer).__name__}): {error}") from None
         self.input_shape = tuple(int(n) for n in input_shape)
+        for index, layer in enumerate(self.layers):
+            layer.compute_input_gradient = index > 0  # nobody needs dCost/dData
         self.optimizers = {
             (index, key): (layer.scheduler or self.scheduler).fresh()
             for index, layer in enumerate(self.layers)

@@ -55,8 +55,11 @@ def pad_channels_last(X: np.ndarray, padding) -> np.ndarray:
     return padded
 
 
-def im2col_channels_last(X: np.ndarray, kernel_height, kernel_width, v_stride, h_stride):
+def im2col_channels_last(X: np.ndarray, kernel_height, kernel_width, v_stride, h_stride, out=None):
     """Copy every window of channels-last ``X`` (N, H, W, C) into one row.
+
+    out : ndarray, optional
+        A C-contiguous array of the result's shape to copy into.
 
     Returns
     -------
@@ -67,7 +70,11 @@ def im2col_channels_last(X: np.ndarray, kernel_height, kernel_width, v_stride, h
     view = sliding_window_view(X, (kernel_height, kernel_width), axis=(1, 2))
     view = view[:, ::v_stride, ::h_stride].transpose(0, 1, 2, 4, 5, 3)
     images, out_height, out_width = view.shape[:3]
-    return view.reshape(images * out_height * out_width, -1)
+    rows = images * out_height * out_width
+    if out is None:
+        return view.reshape(rows, -1)
+    np.copyto(out.reshape(view.shape), view)
+    return out
 
 
 def col2im_channels_last(
@@ -96,10 +103,11 @@ def col2im_channels_last(
     rows_of_pixels = output_gradients.reshape(-1, feature_maps)
     _, channels, kernel_height, kernel_width = W.shape
     result = np.zeros(padded_shape, dtype=output_gradients.dtype)
+    block = np.empty((len(rows_of_pixels), channels), dtype=output_gradients.dtype)
     for p in range(kernel_height):
         rows = slice(p, p + v_stride * (out_height - 1) + 1, v_stride)
         for q in range(kernel_width):
             cols = slice(q, q + h_stride * (out_width - 1) + 1, h_stride)
-            block = rows_of_pixels @ W[:, :, p, q]
+            np.matmul(rows_of_pixels, W[:, :, p, q], out=block)
             result[:, rows, cols] += block.reshape(images, out_height, out_width, channels)
     return result

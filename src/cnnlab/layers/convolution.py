@@ -144,14 +144,23 @@ class Convolution2DLayer(Layer):
         # contiguous. The result is returned as an (N, F, H, W) view of channels-last memory,
         # which the next layer can take back without a copy.
         X_last = pad_channels_last(X.transpose(0, 2, 3, 1), self.padding)
-        columns = im2col_channels_last(
-            X_last, self.kernel_height, self.kernel_width, self.v_stride, self.h_stride
-        )
         _, out_height, out_width = self.output_shape
-        Z = columns @ self._weight_rows().T
+        rows = len(X) * out_height * out_width
+        width = self.kernel_height * self.kernel_width * self.input_channels
+        columns = im2col_channels_last(
+            X_last, self.kernel_height, self.kernel_width, self.v_stride, self.h_stride,
+            out=self.workspace("columns", (rows, width), X.dtype),
+        )  # fmt: skip
+        Z = np.matmul(
+            columns,
+            self._weight_rows().T,
+            out=self.workspace("Z", (rows, self.feature_maps), X.dtype),
+        )
         Z += b
         Z = Z.reshape(len(X), out_height, out_width, self.feature_maps).transpose(0, 3, 1, 2)
         A = self.act_func(Z)
+        if A is Z:  # identity: the output must not be the workspace the next batch overwrites
+            A = Z.copy(order="K")
         self._cache = (X_last.shape, columns, Z, A)
         return A
 
