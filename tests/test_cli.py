@@ -1,5 +1,6 @@
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -37,3 +38,24 @@ def test_no_command_shows_usage(capsys):
         main([])
     assert exit_info.value.code == 2
     assert "the following arguments are required: COMMAND" in capsys.readouterr().err
+
+
+SHARED_MNIST = Path(__file__).resolve().parents[2] / "shared" / "data" / "mnist"
+
+
+@pytest.mark.skipif(not SHARED_MNIST.is_dir(), reason="real MNIST not in ../shared/data/mnist")
+def test_train_on_a_slice_of_real_mnist(tmp_path, capsys):
+    arguments = [
+        "train",
+        "--dataset",
+        "mnist",
+        "--model",
+        "lenet",
+        "--data-home",
+        str(SHARED_MNIST),
+    ]
+    arguments += ["--limit", "1000", "--epochs", "1", "--quiet", "--output", str(tmp_path)]
+    assert main(arguments) == 0
+    out = capsys.readouterr().out
+    assert "mnist, model lenet: 1000 train / 5000 validation / 10000 test images" in out
+    assert float(out.split("test accuracy:")[1].split()[0]) > 0.8

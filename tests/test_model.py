@@ -271,3 +271,15 @@ def test_dtype_follows_the_data():
         cnn.fit(np.ones((4, 2), dtype=data_dtype), np.ones(4), epochs=1, verbose=False)
         assert cnn.layers[0].params["W"].dtype == expected
         assert cnn.predict(np.ones((1, 2))).dtype == expected
+
+
+def test_eta_decay_shrinks_every_learning_rate_once_per_epoch(digits28):
+    X, t = digits28
+    cnn = small_notes_network()
+    cnn.fit(X[:64], t[:64], epochs=3, batch_size=32, verbose=False, eta_decay=0.5)
+    rates = [optimizer.eta for optimizer in cnn.optimizers.values()]
+    assert len(rates) == 8
+    np.testing.assert_allclose(rates, 1e-3 * 0.5**3, rtol=1e-12)
+    assert cnn.scheduler.eta == 1e-3
+    with pytest.raises(ValueError, match=r"eta_decay must be in \(0, 1\], got 1.5"):
+        cnn.fit(X[:64], t[:64], epochs=1, verbose=False, eta_decay=1.5)

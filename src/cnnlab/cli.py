@@ -26,8 +26,22 @@ def default_digits_model(eta: float, seed: int):
 
 # Per data set: the model and the hyper-parameters that `cnnlab train` uses by default.
 RECIPES = {
-    "digits": {"model": "digits-default", "epochs": 30, "eta": 3e-3, "lam": 1e-4, "batch_size": 32},
-    "mnist": {"model": "lenet", "epochs": 12, "eta": 1e-3, "lam": 0.0, "batch_size": 64},
+    "digits": {
+        "model": "digits-default",
+        "epochs": 30,
+        "eta": 3e-3,
+        "eta_decay": 1.0,
+        "lam": 1e-4,
+        "batch_size": 32,
+    },
+    "mnist": {
+        "model": "pytorch-mnist",
+        "epochs": 8,
+        "eta": 1e-3,
+        "eta_decay": 0.7,
+        "lam": 0.0,
+        "batch_size": 64,
+    },
 }
 
 
@@ -70,11 +84,14 @@ def run_train(arguments: argparse.Namespace) -> dict:
     X_fit, t_fit, X_val, t_val, X_test, t_test = _load(
         arguments.dataset, arguments.data_home, arguments.seed
     )
+    if arguments.limit is not None:
+        X_fit, t_fit = X_fit[: arguments.limit], t_fit[: arguments.limit]
     cnn = _model(recipe["model"], recipe["eta"], arguments.seed)
     start = time.perf_counter()
     scores = cnn.fit(
         X_fit, t_fit, epochs=recipe["epochs"], lam=recipe["lam"], X_val=X_val, t_val=t_val,
         batch_size=recipe["batch_size"], verbose=not arguments.quiet,
+        eta_decay=recipe["eta_decay"],
     )  # fmt: skip
     seconds = time.perf_counter() - start
     cnn.summary(show=not arguments.quiet)
@@ -106,8 +123,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="train a CNN (default: scikit-learn's digits, offline)",
         description="Train a CNN. Defaults per data set: "
         + "; ".join(
-            f"{name}: model {r['model']}, {r['epochs']} epochs, eta {r['eta']:g}, lam {r['lam']:g}, "
-            f"batch {r['batch_size']}"
+            f"{name}: model {r['model']}, {r['epochs']} epochs, eta {r['eta']:g} (x{r['eta_decay']:g} "
+            f"per epoch), lam {r['lam']:g}, batch {r['batch_size']}"
             for name, r in RECIPES.items()
         ),
     )
@@ -120,9 +137,11 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--data-home", help="folder with the data files (or set CNNLAB_DATA)")
     train.add_argument("--epochs", type=int, help="training epochs")
     train.add_argument("--eta", type=float, help="Adam learning rate")
+    train.add_argument("--eta-decay", type=float, help="learning-rate factor after each epoch")
     train.add_argument("--lam", type=float, help="L2 penalty")
     train.add_argument("--batch-size", type=int, help="mini-batch size")
     train.add_argument("--seed", type=int, default=2023, help="random seed (default 2023)")
+    train.add_argument("--limit", type=int, help="train on the first N training images only")
     train.add_argument(
         "--output", default="cnnlab_output", help="folder for the figures (default cnnlab_output)"
     )

@@ -207,6 +207,7 @@ class CNN:
         batch_size: int | None = None,
         shuffle: bool = True,
         verbose: bool = True,
+        eta_decay: float = 1.0,
     ) -> dict[str, np.ndarray]:
         """Train with mini-batch gradient descent.
 
@@ -228,6 +229,9 @@ class CNN:
             Reshuffle the training data every epoch.
         verbose : bool
             Show a tqdm progress bar with the scores.
+        eta_decay : float
+            Keyword-only. Multiply every learning rate by this after each epoch
+            (1 keeps it constant; 0.7 is a common step decay).
 
         Returns
         -------
@@ -237,7 +241,10 @@ class CNN:
             scores are running averages over the epoch's batches, as in Keras.
             Ctrl-C stops training and returns the epochs completed so far.
         """
-        return train(self, X, t, epochs, lam, batches, X_val, t_val, batch_size, shuffle, verbose)
+        return train(
+            self, X, t, epochs, lam, batches, X_val, t_val,
+            batch_size=batch_size, shuffle=shuffle, verbose=verbose, eta_decay=eta_decay,
+        )  # fmt: skip
 
     def prepare(self, X, t=None, names=("X", "t")):
         """Validate data against the network, build it if needed; return arrays."""

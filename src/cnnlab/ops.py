@@ -58,23 +58,44 @@ def pad_channels_last(X: np.ndarray, padding) -> np.ndarray:
 def im2col_channels_last(X: np.ndarray, kernel_height, kernel_width, v_stride, h_stride, out=None):
     """Copy every window of channels-last ``X`` (N, H, W, C) into one row.
 
+    Parameters
+    ----------
+    X : ndarray, shape (N, H, W, C)
+    kernel_height, kernel_width, v_stride, h_stride : int
     out : ndarray, optional
-        A C-contiguous array of the result's shape to copy into.
+        A C-contiguous scratch array with room for the result, used instead of
+        a fresh one.
 
     Returns
     -------
     ndarray, shape (N * out_height * out_width, kernel_height * kernel_width * C)
         Row (n, i, j) holds the window at output pixel (i, j) of image n, in
-        (p, q, channel) order, so each copied run is C contiguous numbers.
+        (p, q, channel) order, so each copied run is C contiguous numbers. With
+        one channel the copy runs offset by offset instead (long contiguous
+        runs) and the result is the transpose of that, a Fortran-ordered view.
     """
+    images, height, width, channels = X.shape
+    out_height = (height - kernel_height) // v_stride + 1
+    out_width = (width - kernel_width) // h_stride + 1
+    rows = images * out_height * out_width
+    columns = kernel_height * kernel_width * channels
+    if out is None:
+        out = np.empty(rows * columns, dtype=X.dtype)
+    if channels == 1:
+        by_offset = out.reshape(kernel_height, kernel_width, images, out_height, out_width)
+        for p in range(kernel_height):
+            for q in range(kernel_width):
+                by_offset[p, q] = X[
+                    :,
+                    p : p + v_stride * (out_height - 1) + 1 : v_stride,
+                    q : q + h_stride * (out_width - 1) + 1 : h_stride,
+                    0,
+                ]
+        return by_offset.reshape(columns, rows).T
     view = sliding_window_view(X, (kernel_height, kernel_width), axis=(1, 2))
     view = view[:, ::v_stride, ::h_stride].transpose(0, 1, 2, 4, 5, 3)
-    images, out_height, out_width = view.shape[:3]
-    rows = images * out_height * out_width
-    if out is None:
-        return view.reshape(rows, -1)
     np.copyto(out.reshape(view.shape), view)
-    return out
+    return out.reshape(rows, columns)
 
 
 def col2im_channels_last(

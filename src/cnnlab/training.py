@@ -19,10 +19,15 @@ def batch_indices(order: np.ndarray, batches: int) -> list[np.ndarray]:
     return np.array_split(order, batches)
 
 
-def train(model, X, t, epochs, lam, batches, X_val, t_val, batch_size, shuffle, verbose):
+def train(
+    model, X, t, epochs, lam, batches, X_val, t_val, *, batch_size, shuffle, verbose, eta_decay
+):
     """Run ``epochs`` epochs of mini-batch training; see ``CNN.fit`` for the arguments."""
     epochs = check_int(epochs, "epochs")
     lam = check_float(lam, "lam", minimum=0.0)
+    eta_decay = check_float(eta_decay, "eta_decay", minimum=0.0, inclusive=False)
+    if eta_decay > 1:
+        raise ValueError(f"eta_decay must be in (0, 1], got {eta_decay}; a growing rate diverges")
     X, t = model.prepare(X, t)
     if (X_val is None) != (t_val is None):
         raise ValueError("give both X_val and t_val, or neither")
@@ -68,6 +73,8 @@ def train(model, X, t, epochs, lam, batches, X_val, t_val, batch_size, shuffle, 
                 scores["val_error"][epoch] = result["error"]
                 scores["val_acc"][epoch] = result["acc"]
             completed = epoch + 1
+            for optimizer in model.optimizers.values():
+                optimizer.eta *= eta_decay
             bar.set_postfix(
                 {
                     key: f"{scores[key][epoch]:.4f}"
