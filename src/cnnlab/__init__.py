@@ -9,11 +9,13 @@ from cnnlab.activations import LRELU, RELU, identity, sigmoid, softmax, tanh
 from cnnlab.costs import CostCrossEntropy, CostLogReg, CostOLS
 from cnnlab.model import CNN
 from cnnlab.schedulers import Adagrad, AdagradMomentum, Adam, Constant, Momentum, RMS_prop
+from cnnlab.serialization import load_model as load
 
 __version__ = "0.1.0"
 
 __all__ = [
     "CNN",
+    "load",
     "Constant",
     "Momentum",
     "Adagrad",

@@ -8,6 +8,8 @@ shape of the data; every shape problem is reported then, with its numbers.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 
 from cnnlab import _checks
@@ -208,6 +210,9 @@ class CNN:
         shuffle: bool = True,
         verbose: bool = True,
         eta_decay: float = 1.0,
+        checkpoint: str | Path | None = None,
+        checkpoint_every: int = 1,
+        resume: bool = False,
     ) -> dict[str, np.ndarray]:
         """Train with mini-batch gradient descent.
 
@@ -232,6 +237,12 @@ class CNN:
         eta_decay : float
             Keyword-only. Multiply every learning rate by this after each epoch
             (1 keeps it constant; 0.7 is a common step decay).
+        checkpoint : str or Path, optional
+            Keyword-only. A folder where the whole training state is saved
+            (atomically) every ``checkpoint_every`` epochs.
+        resume : bool
+            Keyword-only. Continue from the checkpoint in ``checkpoint``, if
+            there is one: ``epochs`` counts the epochs already done.
 
         Returns
         -------
@@ -244,6 +255,7 @@ class CNN:
         return train(
             self, X, t, epochs, lam, batches, X_val, t_val,
             batch_size=batch_size, shuffle=shuffle, verbose=verbose, eta_decay=eta_decay,
+            checkpoint=checkpoint, checkpoint_every=checkpoint_every, resume=resume,
         )  # fmt: skip
 
     def prepare(self, X, t=None, names=("X", "t")):
@@ -279,6 +291,16 @@ class CNN:
     def _output(self, X: np.ndarray) -> np.ndarray:
         parts = [self.forward(X[i : i + PREDICT_CHUNK]) for i in range(0, len(X), PREDICT_CHUNK)]
         return np.concatenate(parts)
+
+    def save(self, path) -> Path:
+        """Save architecture, weights and optimizer state to one ``.npz`` file.
+
+        Read it back with ``cnnlab.load(path)``; nothing is pickled. Returns the
+        path written (".npz" is added when missing).
+        """
+        from cnnlab.serialization import save_model
+
+        return save_model(self, path)
 
     def summary(self, input_shape: tuple[int, ...] | None = None, *, show: bool = True) -> str:
         """A Keras-like table of layers, output shapes and parameter counts.

@@ -46,6 +46,17 @@ class Scheduler:
         """The state arrays (for saving), by name."""
         return {}
 
+    def set_state(self, state: dict[str, np.ndarray]) -> None:
+        """Restore what :meth:`get_state` returned (for loading)."""
+        self.reset()
+        for name, value in state.items():
+            if name not in self._state_names():
+                raise ValueError(f"{type(self).__name__} has no state {name!r}")
+            setattr(self, name, int(value) if name == "t" else np.array(value))
+
+    def _state_names(self) -> tuple[str, ...]:
+        return ()
+
     def __repr__(self) -> str:
         arguments = ", ".join(f"{k}={v!r}" for k, v in self._hyper_parameters().items())
         return f"{type(self).__name__}({arguments})"
@@ -86,6 +97,9 @@ class Momentum(Scheduler):
     def get_state(self):
         return {} if self.change is None else {"change": self.change}
 
+    def _state_names(self):
+        return ("change",)
+
     def _hyper_parameters(self):
         return {"eta": self.eta, "momentum": self.momentum}
 
@@ -112,6 +126,9 @@ class Adagrad(Scheduler):
 
     def get_state(self):
         return {} if self.G_t is None else {"G_t": self.G_t}
+
+    def _state_names(self):
+        return ("G_t", "change")
 
 
 class AdagradMomentum(Adagrad):
@@ -172,6 +189,9 @@ class RMS_prop(Scheduler):  # noqa: N801 - the notes' spelling
     def get_state(self):
         return {} if self.second is None else {"second": self.second}
 
+    def _state_names(self):
+        return ("second",)
+
     def _hyper_parameters(self):
         return {"eta": self.eta, "rho": self.rho}
 
@@ -202,6 +222,7 @@ class Adam(Scheduler):
         if self.moment is None:
             self.moment = np.zeros_like(gradient)
             self.second = np.zeros_like(gradient)
+        if self._work is None:
             self._work = np.empty_like(gradient)
         self.t += 1
         # In place, with one work array: the dense layers of an MNIST model hold millions
@@ -225,6 +246,9 @@ class Adam(Scheduler):
         if self.moment is None:
             return {}
         return {"moment": self.moment, "second": self.second, "t": np.asarray(self.t)}
+
+    def _state_names(self):
+        return ("moment", "second", "t")
 
     def _hyper_parameters(self):
         return {"eta": self.eta, "rho": self.rho, "rho2": self.rho2}

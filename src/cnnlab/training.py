@@ -9,6 +9,7 @@ import numpy as np
 from tqdm.auto import tqdm
 
 from cnnlab._validation import check_float, check_int
+from cnnlab.checkpoints import Checkpoints
 from cnnlab.metrics import accuracy
 
 SCORE_KEYS = ("train_error", "train_acc", "val_error", "val_acc")
@@ -20,8 +21,9 @@ def batch_indices(order: np.ndarray, batches: int) -> list[np.ndarray]:
 
 
 def train(
-    model, X, t, epochs, lam, batches, X_val, t_val, *, batch_size, shuffle, verbose, eta_decay
-):
+    model, X, t, epochs, lam, batches, X_val, t_val, *, batch_size, shuffle, verbose, eta_decay,
+    checkpoint=None, checkpoint_every=1, resume=False,
+):  # fmt: skip
     """Run ``epochs`` epochs of mini-batch training; see ``CNN.fit`` for the arguments."""
     epochs = check_int(epochs, "epochs")
     lam = check_float(lam, "lam", minimum=0.0)
@@ -44,11 +46,17 @@ def train(
             f"use at most {samples} batches"
         )
 
+    if resume and checkpoint is None:
+        raise ValueError("resume=True needs checkpoint=FOLDER, the folder to resume from")
+    checkpoints = None if checkpoint is None else Checkpoints(checkpoint, checkpoint_every)
+
     scores = {key: np.full(epochs, np.nan) for key in SCORE_KEYS}
-    completed = 0
-    bar = tqdm(total=epochs * batches, disable=not verbose, unit="batch", leave=True)
+    completed = checkpoints.resume(model, scores) if resume else 0
+    bar = tqdm(
+        total=epochs * batches, initial=completed * batches, disable=not verbose, unit="batch"
+    )
     try:
-        for epoch in range(epochs):
+        for epoch in range(completed, epochs):
             bar.set_description(f"epoch {epoch + 1}/{epochs}")
             order = model.rng.permutation(samples) if shuffle else np.arange(samples)
             loss_sum = correct_sum = 0.0
@@ -75,6 +83,8 @@ def train(
             completed = epoch + 1
             for optimizer in model.optimizers.values():
                 optimizer.eta *= eta_decay
+            if checkpoints is not None:
+                checkpoints.save(model, completed, epochs, scores)
             bar.set_postfix(
                 {
                     key: f"{scores[key][epoch]:.4f}"

@@ -155,6 +155,7 @@ class Pooling2DLayer(Layer):
             "v_stride": self.v_stride,
             "h_stride": self.h_stride,
             "pooling": self.pooling,
+            "optimized": self.optimized,
         }
 
     def describe(self) -> str:
