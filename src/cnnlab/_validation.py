@@ -129,3 +129,27 @@ def check_same_length(first: np.ndarray, first_name: str, second: np.ndarray, se
             f"{first_name} and {second_name} must have the same number of samples, got "
             f"{len(first)} and {len(second)}"
         )
+
+
+def as_float_array(values, name: str) -> np.ndarray:
+    """``values`` as a float ndarray, cheaply when it already is one (hot paths call this).
+
+    Integer input becomes float64; strings, objects and complex numbers raise.
+    """
+    if isinstance(values, np.ndarray) and values.dtype.kind == "f":
+        return values
+    array = check_array(values, name, allow_empty=True, finite=False)
+    return array if array.dtype.kind == "f" else array.astype(np.float64)
+
+
+def check_float_array(values, name: str) -> np.ndarray:
+    """Raise TypeError unless ``values`` is already a float ndarray (layers and optimizers)."""
+    if not isinstance(values, np.ndarray) or values.dtype.kind != "f":
+        kind = (
+            type(values).__name__ if not isinstance(values, np.ndarray) else f"dtype {values.dtype}"
+        )
+        raise TypeError(
+            f"{name} must be a float array (numpy float32 or float64), got {kind}; "
+            f"convert with np.asarray({name}, dtype=np.float32)"
+        )
+    return values

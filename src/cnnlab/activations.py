@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from cnnlab._validation import as_float_array
+
 
 class Activation:
     """An activation function with its analytic derivative."""
@@ -23,6 +25,10 @@ class Activation:
     elementwise = True
 
     def __call__(self, z: np.ndarray) -> np.ndarray:
+        """The activation of ``z``, elementwise (softmax: over the last axis)."""
+        return self.value(as_float_array(z, "z"))
+
+    def value(self, z: np.ndarray) -> np.ndarray:
         raise NotImplementedError
 
     def derivative(self, z: np.ndarray) -> np.ndarray:
@@ -44,7 +50,7 @@ class Activation:
 class _Identity(Activation):
     __name__ = "identity"
 
-    def __call__(self, z):
+    def value(self, z):
         return z
 
     def derivative(self, z):
@@ -57,7 +63,7 @@ class _Identity(Activation):
 class _Sigmoid(Activation):
     __name__ = "sigmoid"
 
-    def __call__(self, z):
+    def value(self, z):
         # exp(-|z|) never overflows, so both branches are finite for any z.
         e = np.exp(-np.abs(z))
         return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e)).astype(z.dtype, copy=False)
@@ -73,7 +79,7 @@ class _Sigmoid(Activation):
 class _Tanh(Activation):
     __name__ = "tanh"
 
-    def __call__(self, z):
+    def value(self, z):
         return np.tanh(z)
 
     def derivative(self, z):
@@ -86,7 +92,7 @@ class _Tanh(Activation):
 class _RELU(Activation):
     __name__ = "RELU"
 
-    def __call__(self, z):
+    def value(self, z):
         return np.maximum(z, 0)
 
     def derivative(self, z):
@@ -100,7 +106,7 @@ class _LRELU(Activation):
     __name__ = "LRELU"
     slope = 0.01
 
-    def __call__(self, z):
+    def value(self, z):
         return np.where(z > 0, z, self.slope * z).astype(z.dtype, copy=False)
 
     def derivative(self, z):
@@ -116,7 +122,7 @@ class _Softmax(Activation):
     __name__ = "softmax"
     elementwise = False
 
-    def __call__(self, z):
+    def value(self, z):
         shifted = z - np.max(z, axis=-1, keepdims=True)
         e = np.exp(shifted)
         return e / np.sum(e, axis=-1, keepdims=True)

@@ -19,7 +19,19 @@ from __future__ import annotations
 
 import numpy as np
 
+from cnnlab._validation import check_float_array
 from cnnlab.activations import Activation, sigmoid, softmax
+
+
+def _check_pair(prediction, target):
+    prediction = check_float_array(prediction, "prediction")
+    target = np.asarray(target)
+    if prediction.shape != target.shape:
+        raise ValueError(
+            f"prediction and target must have the same shape, got {prediction.shape} and "
+            f"{target.shape}"
+        )
+    return prediction, target
 
 
 def _safe_log(p: np.ndarray) -> np.ndarray:
@@ -35,14 +47,24 @@ class Cost:
     fused_activation: Activation | None = None
 
     def value(self, prediction: np.ndarray, target: np.ndarray) -> float:
-        raise NotImplementedError
+        """The cost, a float."""
+        return self._value(*_check_pair(prediction, target))
 
     def gradient(self, prediction: np.ndarray, target: np.ndarray) -> np.ndarray:
         """dCost/dprediction, shape ``(N, K)``."""
-        raise NotImplementedError
+        return self._gradient(*_check_pair(prediction, target))
 
     def fused_gradient(self, prediction: np.ndarray, target: np.ndarray) -> np.ndarray:
         """dCost/dlogits when the output function is ``fused_activation``."""
+        return self._fused_gradient(*_check_pair(prediction, target))
+
+    def _value(self, prediction, target):
+        raise NotImplementedError
+
+    def _gradient(self, prediction, target):
+        raise NotImplementedError
+
+    def _fused_gradient(self, prediction, target):
         raise NotImplementedError(f"{self.__name__} has no fused gradient")
 
     def __call__(self, target: np.ndarray):
@@ -60,10 +82,10 @@ class Cost:
 class _CostOLS(Cost):
     __name__ = "CostOLS"
 
-    def value(self, prediction, target):
+    def _value(self, prediction, target):
         return float(np.mean((prediction - target) ** 2))
 
-    def gradient(self, prediction, target):
+    def _gradient(self, prediction, target):
         return 2.0 * (prediction - target) / prediction.size
 
 
@@ -71,16 +93,16 @@ class _CostLogReg(Cost):
     __name__ = "CostLogReg"
     fused_activation = sigmoid
 
-    def value(self, prediction, target):
+    def _value(self, prediction, target):
         loss = target * _safe_log(prediction) + (1 - target) * _safe_log(1 - prediction)
         return float(-np.mean(loss))
 
-    def gradient(self, prediction, target):
+    def _gradient(self, prediction, target):
         tiny = np.finfo(prediction.dtype).tiny
         denominator = np.clip(prediction * (1 - prediction), tiny, None)
         return (prediction - target) / denominator / prediction.size
 
-    def fused_gradient(self, prediction, target):
+    def _fused_gradient(self, prediction, target):
         return (prediction - target) / prediction.size
 
 
@@ -88,14 +110,14 @@ class _CostCrossEntropy(Cost):
     __name__ = "CostCrossEntropy"
     fused_activation = softmax
 
-    def value(self, prediction, target):
+    def _value(self, prediction, target):
         return float(-np.sum(target * _safe_log(prediction)) / prediction.shape[0])
 
-    def gradient(self, prediction, target):
+    def _gradient(self, prediction, target):
         tiny = np.finfo(prediction.dtype).tiny
         return -target / np.clip(prediction, tiny, None) / prediction.shape[0]
 
-    def fused_gradient(self, prediction, target):
+    def _fused_gradient(self, prediction, target):
         return (prediction - target) / prediction.shape[0]
 
 

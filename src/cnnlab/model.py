@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from cnnlab import _checks
-from cnnlab._validation import check_int
+from cnnlab._validation import check_float, check_int
 from cnnlab.activations import LRELU, Activation, sigmoid
 from cnnlab.costs import Cost, CostCrossEntropy, get_cost
 from cnnlab.layers import (
@@ -270,6 +270,7 @@ class CNN:
 
     def predict(self, X: np.ndarray, *, threshold: float = 0.5) -> np.ndarray:
         """One-hot rows (softmax), 0/1 (sigmoid) or values (regression), shape (N, nodes)."""
+        threshold = check_float(threshold, "threshold")
         output = self.predict_proba(X)
         if self.pred_format == "Multi-class":
             onehot = np.zeros_like(output)

@@ -20,7 +20,7 @@ import math
 
 import numpy as np
 
-from cnnlab._validation import check_float
+from cnnlab._validation import check_float, check_float_array
 
 
 class Scheduler:
@@ -31,6 +31,9 @@ class Scheduler:
 
     def update_change(self, gradient: np.ndarray) -> np.ndarray:
         """Return the change to subtract from the parameter, same shape as ``gradient``."""
+        return self._update(check_float_array(gradient, "gradient"))
+
+    def _update(self, gradient: np.ndarray) -> np.ndarray:
         raise NotImplementedError
 
     def reset(self) -> None:
@@ -68,7 +71,7 @@ class Scheduler:
 class Constant(Scheduler):
     """Plain gradient descent: ``change = eta * g``."""
 
-    def update_change(self, gradient):
+    def _update(self, gradient):
         return self.eta * gradient
 
 
@@ -86,7 +89,7 @@ class Momentum(Scheduler):
     def reset(self):
         self.change = None
 
-    def update_change(self, gradient):
+    def _update(self, gradient):
         if self.change is None:
             self.change = self.eta * gradient
         else:
@@ -116,7 +119,7 @@ class Adagrad(Scheduler):
     def reset(self):
         self.G_t = None
 
-    def update_change(self, gradient):
+    def _update(self, gradient):
         if self.G_t is None:
             self.G_t = np.zeros_like(gradient)
         self.G_t += gradient * gradient
@@ -142,8 +145,8 @@ class AdagradMomentum(Adagrad):
         super().reset()
         self.change = None
 
-    def update_change(self, gradient):
-        step = super().update_change(gradient)
+    def _update(self, gradient):
+        step = super()._update(gradient)
         if self.change is None:
             self.change = step
         else:
@@ -177,7 +180,7 @@ class RMS_prop(Scheduler):  # noqa: N801 - the notes' spelling
     def reset(self):
         self.second = None
 
-    def update_change(self, gradient):
+    def _update(self, gradient):
         if self.second is None:
             self.second = np.zeros_like(gradient)
         self.second *= self.rho
@@ -217,7 +220,7 @@ class Adam(Scheduler):
         self.t = 0
         self._work = None
 
-    def update_change(self, gradient):
+    def _update(self, gradient):
         """The change for one step; the array is reused, so use it before the next call."""
         if self.moment is None:
             self.moment = np.zeros_like(gradient)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from cnnlab._validation import check_float_array
+
 
 class Layer:
     """Base class of all layers."""
@@ -75,6 +77,7 @@ class Layer:
             raise RuntimeError(
                 f"{type(self).__name__} is not built; call build(input_shape, rng) first"
             )
+        check_float_array(X, "X")
         if tuple(X.shape[1:]) != self.input_shape:
             raise ValueError(
                 f"{type(self).__name__} was built for inputs of shape (N, "

@@ -1,0 +1,480 @@
+"""One table of bad inputs across the public API: each gives a clear ValueError or TypeError.
+
+``python tests/test_bad_inputs.py`` prints the table (input, error, message) in Markdown.
+"""
+
+import numpy as np
+import pytest
+
+import cnnlab
+from cnnlab import CNN, Adam, CostCrossEntropy, CostOLS, Momentum, sigmoid, softmax
+from cnnlab.datasets import load_cifar10, load_mnist, onehot, train_val_split
+from cnnlab.imaging import (
+    conv_output_size,
+    convolve2d,
+    gaussian,
+    pad,
+    read_image,
+    sobel,
+    svd_compress,
+)
+from cnnlab.layers import Convolution2DLayer, Dropout, FullyConnectedLayer, Pooling2DLayer
+
+IMAGES = np.random.default_rng(0).random((4, 1, 6, 6))
+TARGETS = np.eye(3)[[0, 1, 2, 0]]
+
+
+def network():
+    cnn = CNN(CostCrossEntropy, Adam(1e-3), seed=0)
+    cnn.add_Convolution2DLayer(1, 2, 3, 3)
+    cnn.add_FlattenLayer()
+    cnn.add_OutputLayer(3, softmax)
+    return cnn
+
+
+def built_layer():
+    layer = Convolution2DLayer(1, 2)
+    layer.build((1, 6, 6), np.random.default_rng(0))
+    return layer
+
+
+def with_nan(array):
+    array = array.copy()
+    array.flat[3] = np.nan
+    return array
+
+
+CASES = [
+    # (description, call, error, message fragment)
+    (
+        "CNN: scheduler given as a string",
+        lambda: CNN(scheduler="adam"),
+        TypeError,
+        "scheduler must be a cnnlab scheduler",
+    ),
+    (
+        "CNN: unknown cost name",
+        lambda: CNN(cost_func="mse"),
+        ValueError,
+        "cost_func must be one of",
+    ),
+    ("CNN: negative seed", lambda: CNN(seed=-3), ValueError, "seed must be >= 0, got -3"),
+    ("CNN: float seed", lambda: CNN(seed=1.5), TypeError, "seed must be an integer, got 1.5"),
+    (
+        "CNN: dtype float16",
+        lambda: CNN(dtype=np.float16),
+        ValueError,
+        "dtype must be float32 or float64",
+    ),
+    (
+        "fit: object-dtype X",
+        lambda: network().fit(IMAGES.astype(object), TARGETS, verbose=False),
+        TypeError,
+        "X must be a numeric array, got dtype object",
+    ),
+    (
+        "fit: complex X",
+        lambda: network().fit(IMAGES + 1j, TARGETS, verbose=False),
+        TypeError,
+        "X must be real-valued",
+    ),
+    (
+        "fit: string X",
+        lambda: network().fit("images", TARGETS, verbose=False),
+        TypeError,
+        "X must be a numeric array, got a string",
+    ),
+    (
+        "fit: 3-D X for a conv network",
+        lambda: network().fit(IMAGES[:, 0], TARGETS, verbose=False),
+        ValueError,
+        "X must have 4 dimensions, got 3",
+    ),
+    (
+        "fit: empty X",
+        lambda: network().fit(IMAGES[:0], TARGETS[:0], verbose=False),
+        ValueError,
+        "X must not be empty",
+    ),
+    (
+        "fit: NaN in X",
+        lambda: network().fit(with_nan(IMAGES), TARGETS, verbose=False),
+        ValueError,
+        "X contains 1 NaN or infinite values",
+    ),
+    (
+        "fit: inf in t",
+        lambda: network().fit(IMAGES, np.where(TARGETS > 0, np.inf, 0), verbose=False),
+        ValueError,
+        "t contains 4 NaN or infinite values",
+    ),
+    (
+        "fit: X and t lengths differ",
+        lambda: network().fit(IMAGES, TARGETS[:3], verbose=False),
+        ValueError,
+        "got 4 and 3",
+    ),
+    (
+        "fit: integer labels for softmax",
+        lambda: network().fit(IMAGES, [0, 1, 2, 0], verbose=False),
+        ValueError,
+        "one-hot encode class labels",
+    ),
+    (
+        "fit: t not one-hot",
+        lambda: network().fit(IMAGES, TARGETS * 0.5, verbose=False),
+        ValueError,
+        "t must be one-hot",
+    ),
+    (
+        "fit: t with wrong width",
+        lambda: network().fit(IMAGES, np.eye(4)[[0, 1, 2, 3]], verbose=False),
+        ValueError,
+        r"t must have shape \(4, 3\)",
+    ),
+    (
+        "fit: epochs = 0",
+        lambda: network().fit(IMAGES, TARGETS, epochs=0, verbose=False),
+        ValueError,
+        "epochs must be >= 1, got 0",
+    ),
+    (
+        "fit: epochs as string",
+        lambda: network().fit(IMAGES, TARGETS, epochs="5", verbose=False),
+        TypeError,
+        "epochs must be an integer, got '5'",
+    ),
+    (
+        "fit: negative lam",
+        lambda: network().fit(IMAGES, TARGETS, lam=-1.0, verbose=False),
+        ValueError,
+        "lam must be >= 0.0, got -1.0",
+    ),
+    (
+        "fit: lam = NaN",
+        lambda: network().fit(IMAGES, TARGETS, lam=float("nan"), verbose=False),
+        ValueError,
+        "lam must be finite",
+    ),
+    (
+        "fit: batches > samples",
+        lambda: network().fit(IMAGES, TARGETS, batches=5, verbose=False),
+        ValueError,
+        r"batches=5 is larger than the number of samples \(4\)",
+    ),
+    (
+        "fit: batch_size = 0",
+        lambda: network().fit(IMAGES, TARGETS, batch_size=0, verbose=False),
+        ValueError,
+        "batch_size must be >= 1, got 0",
+    ),
+    (
+        "fit: X_val without t_val",
+        lambda: network().fit(IMAGES, TARGETS, X_val=IMAGES, verbose=False),
+        ValueError,
+        "give both X_val and t_val",
+    ),
+    (
+        "fit: eta_decay = 2",
+        lambda: network().fit(IMAGES, TARGETS, eta_decay=2.0, verbose=False),
+        ValueError,
+        r"eta_decay must be in \(0, 1\]",
+    ),
+    (
+        "fit: resume without folder",
+        lambda: network().fit(IMAGES, TARGETS, resume=True, verbose=False),
+        ValueError,
+        "resume=True needs checkpoint=FOLDER",
+    ),
+    (
+        "fit: checkpoint folder as int",
+        lambda: network().fit(IMAGES, TARGETS, checkpoint=3, verbose=False),
+        TypeError,
+        "checkpoint must be a folder path, got 3",
+    ),
+    (
+        "predict: wrong image size",
+        lambda: _fitted().predict(IMAGES[:, :, :5, :5]),
+        ValueError,
+        r"built for \(1, 6, 6\)",
+    ),
+    (
+        "predict: threshold as string",
+        lambda: _fitted().predict(IMAGES, threshold="high"),
+        TypeError,
+        "threshold must be a real number",
+    ),
+    (
+        "add: not a layer",
+        lambda: network().add("dense"),
+        TypeError,
+        "add\\(\\) takes a cnnlab layer",
+    ),
+    (
+        "add: dense after conv without flatten",
+        lambda: _conv_only().add_FullyConnectedLayer(4),
+        ValueError,
+        "without a FlattenLayer",
+    ),
+    (
+        "add: layer after the output layer",
+        lambda: network().add_FlattenLayer(),
+        ValueError,
+        "cannot add FlattenLayer after the OutputLayer",
+    ),
+    (
+        "fit: no output layer",
+        lambda: _conv_only().fit(IMAGES, TARGETS, verbose=False),
+        ValueError,
+        "needs an OutputLayer",
+    ),
+    (
+        "conv: kernel larger than padded input",
+        lambda: Convolution2DLayer(1, 1, 9, 9, pad="valid").build(
+            (1, 6, 6), np.random.default_rng()
+        ),
+        ValueError,
+        "kernel 9x9 is larger than the padded input 6x6",
+    ),
+    (
+        "conv: channel mismatch",
+        lambda: Convolution2DLayer(3, 1).build((1, 6, 6), np.random.default_rng()),
+        ValueError,
+        "input_channels=3, but its input has 1 channels",
+    ),
+    (
+        "conv: zero feature maps",
+        lambda: Convolution2DLayer(1, 0),
+        ValueError,
+        "feature_maps must be >= 1, got 0",
+    ),
+    (
+        "conv: negative pad",
+        lambda: Convolution2DLayer(pad=-1),
+        ValueError,
+        "pad must be >= 0, got -1",
+    ),
+    (
+        "conv: pad 'full'",
+        lambda: Convolution2DLayer(pad="full"),
+        ValueError,
+        "pad must be 'same', 'valid' or a non-negative int",
+    ),
+    (
+        "conv: stride as float",
+        lambda: Convolution2DLayer(v_stride=2.0),
+        TypeError,
+        "v_stride must be an integer, got 2.0",
+    ),
+    (
+        "conv: unknown activation",
+        lambda: Convolution2DLayer(act_func="gelu"),
+        ValueError,
+        "act_func='gelu' is not a known activation",
+    ),
+    (
+        "conv: forward on object array",
+        lambda: built_layer().forward(IMAGES.astype(object)),
+        TypeError,
+        "X must be a float array",
+    ),
+    (
+        "conv: forward on list",
+        lambda: built_layer().forward(IMAGES.tolist()),
+        TypeError,
+        "X must be a float array",
+    ),
+    (
+        "pool: unknown mode",
+        lambda: Pooling2DLayer(pooling="median"),
+        ValueError,
+        "pooling must be one of",
+    ),
+    (
+        "pool: kernel larger than input",
+        lambda: Pooling2DLayer(7, 7).build((1, 6, 6), np.random.default_rng()),
+        ValueError,
+        "pooling kernel 7x7 is larger than its input 6x6",
+    ),
+    (
+        "dense: nodes as float",
+        lambda: FullyConnectedLayer(10.0),
+        TypeError,
+        "nodes must be an integer, got 10.0",
+    ),
+    (
+        "dense: image input",
+        lambda: FullyConnectedLayer(10).build((1, 6, 6), np.random.default_rng()),
+        ValueError,
+        "add a FlattenLayer before it",
+    ),
+    ("dropout: rate 1", lambda: Dropout(1.0), ValueError, "rate must be < 1"),
+    (
+        "output: softmax misspelled",
+        lambda: network().add_OutputLayer(3, "softmx"),
+        ValueError,
+        "output_func='softmx' is not a known activation",
+    ),
+    ("scheduler: eta = 0", lambda: Adam(eta=0), ValueError, "eta must be > 0.0, got 0.0"),
+    (
+        "scheduler: momentum > 1",
+        lambda: Momentum(0.1, 2.0),
+        ValueError,
+        "momentum must be <= 1.0, got 2.0",
+    ),
+    (
+        "scheduler: gradient as list",
+        lambda: Adam(1e-3).update_change([1.0, 2.0]),
+        TypeError,
+        "gradient must be a float array",
+    ),
+    (
+        "cost: shapes differ",
+        lambda: CostOLS.value(np.ones((3, 2)), np.ones((3, 1))),
+        ValueError,
+        r"prediction and target must have the same shape, got \(3, 2\) and \(3, 1\)",
+    ),
+    (
+        "cost: list prediction",
+        lambda: CostCrossEntropy.gradient([[0.5, 0.5]], np.ones((1, 2))),
+        TypeError,
+        "prediction must be a float array",
+    ),
+    (
+        "activation: string input",
+        lambda: sigmoid("x"),
+        TypeError,
+        "z must be a numeric array, got a string",
+    ),
+    (
+        "onehot: float labels",
+        lambda: onehot([0.5, 1.0]),
+        ValueError,
+        "1-D array of non-negative integers",
+    ),
+    (
+        "onehot: classes too small",
+        lambda: onehot([0, 5], classes=3),
+        ValueError,
+        "labels go up to 5",
+    ),
+    (
+        "split: val_fraction 1.5",
+        lambda: train_val_split(IMAGES, TARGETS, val_fraction=1.5),
+        ValueError,
+        "val_fraction must be < 1.0",
+    ),
+    (
+        "mnist: folder without files",
+        lambda: load_mnist("/nonexistent-folder", download=False),
+        ValueError,
+        r"MNIST file train-images-idx3-ubyte\(.gz\) not found",
+    ),
+    (
+        "cifar10: folder without files",
+        lambda: load_cifar10("/nonexistent-folder", download=False),
+        ValueError,
+        "cifar-10-binary.tar.gz not found",
+    ),
+    (
+        "load: missing model file",
+        lambda: cnnlab.load("/nonexistent.npz"),
+        ValueError,
+        "does not exist",
+    ),
+    (
+        "imaging: 3-D kernel",
+        lambda: convolve2d(np.ones((5, 5)), np.ones((3, 3, 3))),
+        ValueError,
+        "kernel must be 2-D",
+    ),
+    (
+        "imaging: kernel larger than image (valid)",
+        lambda: convolve2d(np.ones((3, 3)), np.ones((4, 4)), "valid"),
+        ValueError,
+        "kernel 4x4 is larger than the image 3x3",
+    ),
+    (
+        "imaging: NaN image",
+        lambda: convolve2d(np.full((4, 4), np.nan), sobel()),
+        ValueError,
+        "image contains 16 NaN",
+    ),
+    (
+        "imaging: separable method on Laplacian",
+        lambda: convolve2d(np.ones((5, 5)), [[0, 1, 0], [1, -4, 1], [0, 1, 0]], method="separable"),
+        ValueError,
+        "is not separable",
+    ),
+    (
+        "imaging: pad mode 'mirror'",
+        lambda: pad(np.ones((4, 4)), (3, 3), mode="mirror"),
+        ValueError,
+        "mode must be one of",
+    ),
+    (
+        "imaging: gaussian sigma < 0",
+        lambda: gaussian(-1.0),
+        ValueError,
+        "sigma must be > 0.0, got -1.0",
+    ),
+    ("svd: k = 0", lambda: svd_compress(np.ones((4, 4)), 0), ValueError, "k must be >= 1, got 0"),
+    (
+        "svd: k > min(m, n)",
+        lambda: svd_compress(np.ones((4, 6)), 5),
+        ValueError,
+        r"k must be between 1 and min\(m, n\) = 4",
+    ),
+    (
+        "image file unreadable",
+        lambda: read_image(__file__),
+        ValueError,
+        "could not read image file",
+    ),
+    (
+        "arithmetic: kernel larger than input",
+        lambda: conv_output_size(4, 7),
+        ValueError,
+        "kernel=7 is larger than the padded input",
+    ),
+]
+
+
+def _conv_only():
+    cnn = CNN(seed=0)
+    cnn.add_Convolution2DLayer(1, 2)
+    return cnn
+
+
+def _fitted():
+    cnn = network()
+    cnn.fit(IMAGES, TARGETS, epochs=1, verbose=False)
+    return cnn
+
+
+def test_there_are_at_least_forty_distinct_cases():
+    assert len({description for description, *_ in CASES}) == len(CASES) >= 40
+
+
+@pytest.mark.parametrize(
+    "description, call, error, message", CASES, ids=[case[0] for case in CASES]
+)
+def test_bad_input_gives_a_clear_error(description, call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
+def markdown_table() -> str:
+    lines = ["| # | bad input | error | message |", "|---|---|---|---|"]
+    for number, (description, call, _, _) in enumerate(CASES, 1):
+        try:
+            call()
+            outcome, text = "none", ""
+        except (ValueError, TypeError) as caught:
+            outcome, text = type(caught).__name__, str(caught).replace("|", "\\|")
+        lines.append(f"| {number} | {description} | {outcome} | {text} |")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(markdown_table())

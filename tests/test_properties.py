@@ -1,0 +1,114 @@
+"""Property-based: any layer configuration either builds and runs cleanly, or refuses to build.
+
+For random kernels, strides, paddings, channel counts and input sizes, ``build``
+either raises ValueError, or forward and backward give finite arrays of the
+shapes ``build`` promised. Nothing else may happen.
+"""
+
+import numpy as np
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cnnlab.activations import ACTIVATIONS
+from cnnlab.layers import (
+    Convolution2DLayer,
+    Dropout,
+    FlattenLayer,
+    FullyConnectedLayer,
+    Pooling2DLayer,
+)
+
+ELEMENTWISE = sorted(name for name, f in ACTIVATIONS.items() if f.elementwise)
+
+convolutions = st.builds(
+    Convolution2DLayer,
+    input_channels=st.integers(1, 3),
+    feature_maps=st.integers(1, 3),
+    kernel_height=st.integers(1, 6),
+    kernel_width=st.integers(1, 6),
+    v_stride=st.integers(1, 4),
+    h_stride=st.integers(1, 4),
+    pad=st.one_of(st.sampled_from(["same", "valid"]), st.integers(0, 3)),
+    act_func=st.sampled_from(ELEMENTWISE),
+    optimized=st.booleans(),
+)
+poolings = st.builds(
+    Pooling2DLayer,
+    kernel_height=st.integers(1, 5),
+    kernel_width=st.integers(1, 5),
+    v_stride=st.one_of(st.none(), st.integers(1, 4)),
+    h_stride=st.one_of(st.none(), st.integers(1, 4)),
+    pooling=st.sampled_from(["max", "average"]),
+    optimized=st.booleans(),
+)
+
+
+def check_clean_run(layer, input_shape, seed):
+    rng = np.random.default_rng(seed)
+    try:
+        output_shape = layer.build(input_shape, rng, np.float64)
+    except ValueError:
+        return False
+    X = rng.standard_normal((2, *input_shape))
+    output = layer.forward(X, training=True)
+    assert output.shape == (2, *output_shape)
+    assert np.isfinite(output).all()
+    delta = rng.standard_normal(output.shape)
+    gradient = layer.backward(delta)
+    assert gradient.shape == X.shape
+    assert np.isfinite(gradient).all()
+    for key, value in layer.params.items():
+        assert layer.grads[key].shape == value.shape
+        assert np.isfinite(layer.grads[key]).all()
+    return True
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    layer=convolutions,
+    channels=st.integers(1, 3),
+    height=st.integers(1, 9),
+    width=st.integers(1, 9),
+    seed=st.integers(0, 2**16),
+)
+def test_convolution_builds_and_runs_or_refuses(layer, channels, height, width, seed):
+    built = check_clean_run(layer, (channels, height, width), seed)
+    fits = channels == layer.input_channels
+    if layer.pad == "valid":
+        fits &= layer.kernel_height <= height and layer.kernel_width <= width
+    elif isinstance(layer.pad, int):
+        fits &= (
+            layer.kernel_height <= height + 2 * layer.pad
+            and layer.kernel_width <= width + 2 * layer.pad
+        )
+    assert built == fits
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    layer=poolings,
+    channels=st.integers(1, 3),
+    height=st.integers(1, 9),
+    width=st.integers(1, 9),
+    seed=st.integers(0, 2**16),
+)
+def test_pooling_builds_and_runs_or_refuses(layer, channels, height, width, seed):
+    built = check_clean_run(layer, (channels, height, width), seed)
+    assert built == (layer.kernel_height <= height and layer.kernel_width <= width)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    shape=st.lists(st.integers(1, 5), min_size=1, max_size=3).map(tuple),
+    nodes=st.integers(1, 6),
+    rate=st.floats(0.0, 0.9),
+    act=st.sampled_from(sorted(ACTIVATIONS)),
+    seed=st.integers(0, 2**16),
+)
+def test_flatten_dropout_dense_chain(shape, nodes, rate, act, seed):
+    flat_shape = (int(np.prod(shape)),)
+    assert check_clean_run(FlattenLayer(), shape, seed)
+    assert check_clean_run(Dropout(rate), flat_shape, seed)
+    dense = FullyConnectedLayer(nodes, act)
+    assert check_clean_run(dense, flat_shape, seed) == (len(flat_shape) == 1)
+    assert check_clean_run(FullyConnectedLayer(nodes, act), shape, seed) == (len(shape) == 1)
