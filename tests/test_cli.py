@@ -2,6 +2,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from cnnlab.cli import main
@@ -59,3 +60,20 @@ def test_train_on_a_slice_of_real_mnist(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "mnist, model lenet: 1000 train / 5000 validation / 10000 test images" in out
     assert float(out.split("test accuracy:")[1].split()[0]) > 0.8
+
+
+def test_resume_continues_from_the_checkpoint(tmp_path, capsys):
+    base = ["train", "--quiet", "--output", str(tmp_path), "--epochs"]
+    assert main([*base, "3"]) == 0
+    assert (tmp_path / "checkpoint" / "checkpoint.npz").exists()
+    assert (tmp_path / "model.npz").exists()
+    capsys.readouterr()
+    assert main([*base, "5", "--resume"]) == 0
+    out = capsys.readouterr().out
+    assert "5 epochs in" in out
+    import cnnlab
+
+    assert cnnlab.load(tmp_path / "model.npz").predict_proba(np.zeros((1, 1, 8, 8))).shape == (
+        1,
+        10,
+    )

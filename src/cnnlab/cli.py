@@ -91,7 +91,8 @@ def run_train(arguments: argparse.Namespace) -> dict:
     scores = cnn.fit(
         X_fit, t_fit, epochs=recipe["epochs"], lam=recipe["lam"], X_val=X_val, t_val=t_val,
         batch_size=recipe["batch_size"], verbose=not arguments.quiet,
-        eta_decay=recipe["eta_decay"],
+        eta_decay=recipe["eta_decay"], checkpoint=Path(arguments.output) / "checkpoint",
+        resume=arguments.resume,
     )  # fmt: skip
     seconds = time.perf_counter() - start
     cnn.summary(show=not arguments.quiet)
@@ -108,7 +109,8 @@ def run_train(arguments: argparse.Namespace) -> dict:
         f"({seconds / max(epochs_run, 1):.1f} s per epoch)"
     )
     print(f"test accuracy: {test['acc']:.4f}  test cost: {test['error']:.4f}")
-    print(f"curves written to {figure_path}")
+    model_path = cnn.save(output / "model.npz")
+    print(f"curves written to {figure_path}, model to {model_path}")
     return {"test_acc": test["acc"], "scores": scores, "seconds": seconds, "model": cnn}
 
 
@@ -142,6 +144,11 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--batch-size", type=int, help="mini-batch size")
     train.add_argument("--seed", type=int, default=2023, help="random seed (default 2023)")
     train.add_argument("--limit", type=int, help="train on the first N training images only")
+    train.add_argument(
+        "--resume",
+        action="store_true",
+        help="continue from OUTPUT/checkpoint (written after every epoch) after an interruption",
+    )
     train.add_argument(
         "--output", default="cnnlab_output", help="folder for the figures (default cnnlab_output)"
     )
