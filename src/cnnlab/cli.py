@@ -7,6 +7,8 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
+
 from cnnlab.imaging.commands import add_commands as add_imaging_commands
 from cnnlab.models import MODELS as MODEL_NAMES
 
@@ -114,6 +116,38 @@ def run_train(arguments: argparse.Namespace) -> dict:
     return {"test_acc": test["acc"], "scores": scores, "seconds": seconds, "model": cnn}
 
 
+def _float_list(text: str) -> list[float]:
+    try:
+        return [float(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected numbers separated by commas, got {text!r}"
+        ) from None
+
+
+def run_grid(arguments: argparse.Namespace) -> dict:
+    """The notes' eta x lambda grid on digits: results.csv and two heatmaps."""
+    from cnnlab.search import grid_search, write_results
+
+    start = time.perf_counter()
+    results = grid_search(
+        arguments.etas, arguments.lams, epochs=arguments.epochs, batch_size=arguments.batch_size,
+        scheduler=arguments.scheduler, seed=arguments.seed, n_jobs=arguments.n_jobs,
+        dask_scheduler=arguments.dask_scheduler, dask_local=arguments.dask_local,
+        progress=not arguments.quiet,
+    )  # fmt: skip
+    seconds = time.perf_counter() - start
+    paths = write_results(results, arguments.output)
+    best = np.unravel_index(np.nanargmax(results["test_acc"]), results["test_acc"].shape)
+    print(
+        f"{results['test_acc'].size} grid points, {arguments.epochs} epochs each, in {seconds:.1f} s; "
+        f"best test accuracy {results['test_acc'][best]:.4f} at eta={results['etas'][best[0]]:g}, "
+        f"lam={results['lams'][best[1]]:g}"
+    )
+    print("written " + ", ".join(str(path) for path in paths))
+    return results
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cnnlab", description="Convolutional neural networks from scratch in NumPy."
@@ -154,6 +188,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     train.add_argument("--quiet", action="store_true", help="no progress bar or summary")
     train.set_defaults(handler=run_train)
+    grid = commands.add_parser(
+        "grid",
+        help="the notes' eta x lambda grid search on digits (local, or on a Dask cluster)",
+    )
+    grid.add_argument("--etas", type=_float_list, default=list(np.logspace(-5, 1, 7)))
+    grid.add_argument("--lams", type=_float_list, default=list(np.logspace(-5, 1, 7)))
+    grid.add_argument("--epochs", type=int, default=100, help="per grid point (default 100)")
+    grid.add_argument("--batch-size", type=int, default=100, help="default 100")
+    grid.add_argument("--scheduler", default="Constant", help="optimizer (default Constant: SGD)")
+    grid.add_argument("--seed", type=int, default=0)
+    grid.add_argument("--n-jobs", type=int, help="local worker processes (default: all cores)")
+    grid.add_argument("--dask-scheduler", metavar="ADDRESS", help="run on this Dask scheduler")
+    grid.add_argument("--dask-local", type=int, metavar="N", help="start a Dask LocalCluster")
+    grid.add_argument("--output", default="grid_output", help="folder (default grid_output)")
+    grid.add_argument("--quiet", action="store_true", help="no progress bar")
+    grid.set_defaults(handler=run_grid)
     add_imaging_commands(commands)
     return parser
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import matplotlib
 import numpy as np
 from matplotlib.figure import Figure
 
@@ -134,5 +135,33 @@ def plot_conv_timing(results: dict, path=None) -> Figure:
         axes.grid(alpha=0.3, which="both")
     panels[0].set_ylabel("median time (ms)")
     panels[-1].legend(fontsize=7)
+    figure.tight_layout()
+    return _save(figure, path)
+
+
+def plot_accuracy_heatmap(accuracy, etas, lams, title: str, path=None) -> Figure:
+    """The notes' grid-search heatmap: eta on the y axis, lambda on the x axis, annotated.
+
+    Diverged points (NaN) are grey and marked "div".
+    """
+    accuracy = np.asarray(accuracy, dtype=float)
+    figure = Figure(figsize=(1.0 * len(lams) + 2.5, 0.8 * len(etas) + 1.8))
+    axes = figure.subplots()
+    colormap = matplotlib.colormaps["viridis"].with_extremes(bad="lightgrey")
+    image = axes.imshow(
+        np.ma.masked_invalid(accuracy), cmap=colormap, vmin=0, vmax=1, aspect="auto"
+    )
+    for i in range(accuracy.shape[0]):
+        for j in range(accuracy.shape[1]):
+            value = accuracy[i, j]
+            text = "div" if np.isnan(value) else f"{value:.2f}"
+            color = "black" if np.isnan(value) or value > 0.6 else "white"
+            axes.text(j, i, text, ha="center", va="center", color=color, fontsize=9)
+    axes.set_xticks(range(len(lams)), [f"{lam:.0e}" for lam in lams], rotation=45)
+    axes.set_yticks(range(len(etas)), [f"{eta:.0e}" for eta in etas])
+    axes.set_xlabel(r"$\lambda$")
+    axes.set_ylabel(r"$\eta$")
+    axes.set_title(title)
+    figure.colorbar(image, ax=axes, label="accuracy")
     figure.tight_layout()
     return _save(figure, path)
