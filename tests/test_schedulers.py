@@ -91,3 +91,21 @@ def test_twenty_steps_match_torch(torch, ours, theirs):
         parameter -= scheduler.update_change(gradient)
     expected = _torch_trajectory(torch, lambda p: theirs(torch, p), gradients)
     np.testing.assert_allclose(parameter, expected, rtol=1e-10, atol=1e-12)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_flush_denormals_removes_subnormals_and_barely_changes_the_rest(dtype):
+    from cnnlab.schedulers import flush_denormals
+
+    info = np.finfo(dtype)
+    rng = np.random.default_rng(0)
+    state = (rng.standard_normal(50000) * np.logspace(np.log10(info.tiny) - 8, 0, 50000)).astype(
+        dtype
+    )
+    assert np.any((state != 0) & (np.abs(state) < info.tiny))
+    flushed = state.copy()
+    flush_denormals(flushed)
+    assert not np.any((flushed != 0) & (np.abs(flushed) < info.tiny))
+    large = np.abs(state) >= 2 * info.tiny / info.eps
+    assert np.all(np.abs(flushed - state)[~large] <= info.tiny)
+    assert np.all(np.abs(flushed - state)[large] <= info.eps * np.abs(state[large]))

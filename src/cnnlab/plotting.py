@@ -165,3 +165,59 @@ def plot_accuracy_heatmap(accuracy, etas, lams, title: str, path=None) -> Figure
     figure.colorbar(image, ax=axes, label="accuracy")
     figure.tight_layout()
     return _save(figure, path)
+
+
+def plot_images(images, titles=None, path=None, columns: int = 8) -> Figure:
+    """A grid of images, shape (N, H, W), (N, 1, H, W) or (N, 3, H, W), with optional titles."""
+    images = np.asarray(images)
+    if images.ndim == 4:
+        images = images[:, 0] if images.shape[1] == 1 else images.transpose(0, 2, 3, 1)
+    count = len(images)
+    columns = min(columns, count)
+    rows = -(-count // columns)
+    figure = Figure(figsize=(1.4 * columns, 1.5 * rows))
+    grid = np.atleast_1d(figure.subplots(rows, columns)).ravel()
+    for index, axes in enumerate(grid):
+        axes.set_axis_off()
+        if index < count:
+            axes.imshow(images[index], cmap="gray" if images.ndim == 3 else None)
+            if titles is not None:
+                axes.set_title(str(titles[index]), fontsize=9)
+    figure.tight_layout()
+    return _save(figure, path)
+
+
+def plot_kernels(weights, path=None, title: str = "First-layer kernels") -> Figure:
+    """Each kernel of a convolution's ``W`` (F, C, kh, kw), first channel, blue-white-red."""
+    weights = np.asarray(weights)[:, 0]
+    count = len(weights)
+    columns = min(8, count)
+    rows = -(-count // columns)
+    figure = Figure(figsize=(1.3 * columns, 1.4 * rows + 0.4))
+    grid = np.atleast_1d(figure.subplots(rows, columns)).ravel()
+    limit = np.abs(weights).max()
+    for index, axes in enumerate(grid):
+        axes.set_axis_off()
+        if index < count:
+            axes.imshow(weights[index], cmap="bwr", vmin=-limit, vmax=limit)
+            axes.set_title(f"#{index}", fontsize=8)
+    figure.suptitle(title)
+    figure.tight_layout()
+    return _save(figure, path)
+
+
+def plot_loss_curves(curves: dict, path=None, title: str = "Training cost") -> Figure:
+    """Several cost curves (name -> values per epoch) on one log-scaled plot."""
+    figure = Figure(figsize=(6.5, 4))
+    axes = figure.subplots()
+    for name, values in curves.items():
+        values = np.asarray(values, dtype=float)
+        axes.plot(np.arange(1, len(values) + 1), values, marker="o", markersize=3, label=name)
+    axes.set_yscale("log")
+    axes.set_xlabel("epoch")
+    axes.set_ylabel("cost")
+    axes.set_title(title)
+    axes.grid(alpha=0.3, which="both")
+    axes.legend(fontsize=8)
+    figure.tight_layout()
+    return _save(figure, path)

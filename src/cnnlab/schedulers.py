@@ -23,6 +23,23 @@ import numpy as np
 from cnnlab._validation import check_float, check_float_array
 
 
+def flush_denormals(state: np.ndarray) -> None:
+    """Round entries smaller than the smallest normal float to zero, in place.
+
+    Moments of parameters whose gradient stays zero shrink geometrically until
+    they become subnormal numbers, and arithmetic on those is 10 to 100 times
+    slower on x86: a late MNIST epoch ran 30 % slower. Adding and subtracting
+    ``c = 2 tiny / eps`` rounds every entry below ``c`` to a multiple of
+    ``tiny`` (the smallest normal number), an absolute change of at most
+    ``tiny`` (subnormal entries become zero or ``tiny``); larger entries change
+    by at most two roundings, ``eps`` relative.
+    """
+    info = np.finfo(state.dtype)
+    offset = state.dtype.type(2 * info.tiny / info.eps)
+    state += offset
+    state -= offset
+
+
 class Scheduler:
     """Base class: one learning rate ``eta`` and a per-array state."""
 
@@ -95,6 +112,7 @@ class Momentum(Scheduler):
         else:
             self.change *= self.momentum
             self.change += self.eta * gradient
+            flush_denormals(self.change)
         return self.change
 
     def get_state(self):
@@ -152,6 +170,7 @@ class AdagradMomentum(Adagrad):
         else:
             self.change *= self.momentum
             self.change += step
+            flush_denormals(self.change)
         return self.change
 
     def get_state(self):
@@ -185,6 +204,7 @@ class RMS_prop(Scheduler):  # noqa: N801 - the notes' spelling
             self.second = np.zeros_like(gradient)
         self.second *= self.rho
         self.second += (1 - self.rho) * gradient * gradient
+        flush_denormals(self.second)
         denominator = np.sqrt(self.second)
         denominator += self.delta
         return self.eta * gradient / denominator
@@ -234,10 +254,12 @@ class Adam(Scheduler):
         self.moment *= self.rho  # m = rho m + (1 - rho) g
         np.multiply(gradient, 1.0 - self.rho, out=work)
         self.moment += work
+        flush_denormals(self.moment)
         self.second *= self.rho2  # s = rho2 s + (1 - rho2) g^2
         np.multiply(gradient, gradient, out=work)
         work *= 1.0 - self.rho2
         self.second += work
+        flush_denormals(self.second)
         np.sqrt(self.second, out=work)  # sqrt(s / (1 - rho2^t)) + delta
         work *= 1.0 / math.sqrt(1.0 - self.rho2**self.t)
         work += self.delta
