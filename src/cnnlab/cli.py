@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -130,13 +131,17 @@ def run_grid(arguments: argparse.Namespace) -> dict:
     from cnnlab.search import grid_search, write_results
 
     start = time.perf_counter()
-    results = grid_search(
-        arguments.etas, arguments.lams, epochs=arguments.epochs, batch_size=arguments.batch_size,
-        scheduler=arguments.scheduler, seed=arguments.seed, n_jobs=arguments.n_jobs,
-        dask_scheduler=arguments.dask_scheduler, dask_local=arguments.dask_local,
-        progress=not arguments.quiet,
-    )  # fmt: skip
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", RuntimeWarning)
+        results = grid_search(
+            arguments.etas, arguments.lams, epochs=arguments.epochs,
+            batch_size=arguments.batch_size, scheduler=arguments.scheduler, seed=arguments.seed,
+            n_jobs=arguments.n_jobs, dask_scheduler=arguments.dask_scheduler,
+            dask_local=arguments.dask_local, progress=not arguments.quiet,
+        )  # fmt: skip
     seconds = time.perf_counter() - start
+    for warning in caught:
+        print(f"warning: {warning.message}", file=sys.stderr)
     paths = write_results(results, arguments.output)
     best = np.unravel_index(np.nanargmax(results["test_acc"]), results["test_acc"].shape)
     print(
