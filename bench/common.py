@@ -83,6 +83,38 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def current_rss_mb() -> float:
+    """Resident memory now, in MB (from /proc; 0 where there is no /proc)."""
+    try:
+        with open("/proc/self/statm") as handle:
+            pages = int(handle.read().split()[1])
+    except OSError:
+        return 0.0
+    return pages * resource.getpagesize() / 2**20
+
+
+class RssSampler:
+    """Largest resident memory seen while the ``with`` block runs (sampled every 5 ms)."""
+
+    def __enter__(self):
+        import threading
+
+        self.peak = current_rss_mb()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+        return self
+
+    def _run(self):
+        while not self._stop.wait(0.005):
+            self.peak = max(self.peak, current_rss_mb())
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, current_rss_mb())
+
+
 def torch_twin(name: str):
     """The PyTorch version of a cnnlab.models builder (same layers, same shapes)."""
     import torch.nn as nn

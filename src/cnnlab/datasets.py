@@ -43,10 +43,9 @@ def load_mnist(data_home=None, *, dtype=np.float32, download: bool = True, verif
     (train_images, train_labels), (test_images, test_labels) = read_mnist(
         data_home, download, verify
     )
-    scale = np.dtype(dtype).type(1 / 255)
     return (
-        (train_images[:, None].astype(dtype) * scale, train_labels.astype(np.int64)),
-        (test_images[:, None].astype(dtype) * scale, test_labels.astype(np.int64)),
+        (_scaled(train_images[:, None], dtype), train_labels.astype(np.int64)),
+        (_scaled(test_images[:, None], dtype), test_labels.astype(np.int64)),
     )
 
 
@@ -66,11 +65,17 @@ def load_cifar10(data_home=None, *, dtype=np.float32, download: bool = True):
         Images (50000, 3, 32, 32) and (10000, 3, 32, 32) in [0, 1]; labels 0-9.
     """
     (train_images, train_labels), (test_images, test_labels) = read_cifar10(data_home, download)
-    scale = np.dtype(dtype).type(1 / 255)
     return (
-        (train_images.astype(dtype) * scale, train_labels.astype(np.int64)),
-        (test_images.astype(dtype) * scale, test_labels.astype(np.int64)),
+        (_scaled(train_images, dtype), train_labels.astype(np.int64)),
+        (_scaled(test_images, dtype), test_labels.astype(np.int64)),
     )
+
+
+def _scaled(pixels: np.ndarray, dtype) -> np.ndarray:
+    """uint8 pixels to floats in [0, 1], scaled in place (no second full-size copy)."""
+    images = pixels.astype(dtype)
+    images *= np.dtype(dtype).type(1 / 255)
+    return images
 
 
 def load_digits(*, pad_to: int | None = None, dtype=np.float32):
