@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import resource
 import time
+from pathlib import Path
 
 import numpy as np
 
@@ -76,6 +78,14 @@ def matmul_peak_gflops(size: int = 2048, repeats: int = 7) -> float:
         a @ b
         times.append(time.perf_counter() - start)
     return 2 * size**3 / float(np.median(times)) / 1e9
+
+
+def write_json(data, output) -> None:
+    """Write the results as JSON to ``output`` (creating its folder) and say where."""
+    path = Path(output)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, indent=1))
+    print(f"written {path}")
 
 
 def peak_rss_mb() -> float:

@@ -11,7 +11,6 @@ peak it reaches. PyTorch times its twin layer on the same input, with autograd.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import time
@@ -20,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import forward_flops_of_layer, matmul_peak_gflops, torch_twin  # noqa: E402
+from common import forward_flops_of_layer, matmul_peak_gflops, torch_twin, write_json  # noqa: E402
 
 from cnnlab.models import build_model  # noqa: E402
 
@@ -44,7 +43,9 @@ def cnnlab_layers(model_name, batch_size, repeats):
     inputs = X
     for layer in cnn.layers:
         output = layer.forward(inputs, training=True)
-        delta = rng.standard_normal(output.shape).astype(np.float32)
+        # The gradient arrives in the memory layout of the output, as in real backprop.
+        delta = np.empty_like(output)
+        delta[...] = rng.standard_normal(output.shape)
         forward = median_ms(
             lambda layer=layer, inputs=inputs: layer.forward(inputs, training=True), repeats
         )
@@ -125,10 +126,7 @@ def main():
             text += f", PyTorch {total_theirs:.1f} ms, ratio {total_ours / total_theirs:.2f}"
         print(text)
         results["models"][model] = {"cnnlab": ours, "torch": theirs}
-    path = Path(arguments.output)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(results, indent=1))
-    print(f"\nwritten {path}")
+    write_json(results, arguments.output)
 
 
 def _align(ours, theirs):

@@ -11,12 +11,11 @@ randomized reconstruction's MSE is than the exact (optimal) one.
 from __future__ import annotations
 
 import argparse
-import json
 import time
 from functools import partial
-from pathlib import Path
 
 import numpy as np
+from common import write_json
 
 from cnnlab.imaging import read_image, svd_compress
 
@@ -56,10 +55,7 @@ def main() -> None:
                 f"{name:>10} {k:>4} {exact_s:>9.3f} {random_s:>9.3f} "
                 f"{speed_up:>8.1f} {excess:>10.2%}"
             )
-    path = Path(arguments.output)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(rows, indent=1))
-    print(f"written {path}")
+    write_json(rows, arguments.output)
 
 
 if __name__ == "__main__":

@@ -135,7 +135,7 @@ def main() -> None:
         return
 
     sys.path.insert(0, str(HERE))
-    from common import matmul_peak_gflops
+    from common import matmul_peak_gflops, write_json
 
     try:
         import torch  # noqa: F401
@@ -170,10 +170,7 @@ def main() -> None:
             row["ratio_cnnlab_over_torch"] = ours["seconds"] / row["torch"]["seconds"]
             print(f"  cnnlab / PyTorch time: {row['ratio_cnnlab_over_torch']:.2f}")
         results["models"][model] = row
-    path = Path(arguments.output)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(results, indent=1))
-    print(f"\nwritten {path}")
+    write_json(results, arguments.output)
 
 
 if __name__ == "__main__":

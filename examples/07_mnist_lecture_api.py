@@ -4,21 +4,15 @@ Needs the MNIST files: set CNNLAB_DATA to their folder (or let load_mnist downlo
 them). Without them the example says so and stops.
 """
 
-import sys
-
-from _common import parse
+from _common import mnist_or_exit, parse
 
 from cnnlab import CNN, LRELU, Adam, CostCrossEntropy, softmax
-from cnnlab.datasets import load_mnist, onehot
+from cnnlab.datasets import onehot
 from cnnlab.models import pytorch_mnist
 from cnnlab.plotting import plot_training_curves
 
 arguments = parse(__doc__.splitlines()[0])
-try:
-    (X_train, y_train), (X_test, y_test) = load_mnist(download=False)
-except ValueError as error:
-    print(f"skipping: MNIST not available ({error})")
-    sys.exit(0)
+(X_train, y_train), (X_test, y_test) = mnist_or_exit()
 
 # The notes use 10,000 images; quick mode uses 2,000.
 count = 2000 if arguments.quick else 10000

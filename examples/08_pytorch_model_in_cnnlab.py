@@ -1,21 +1,16 @@
 """The notes' PyTorch MNIST model rebuilt in cnnlab, and trained in PyTorch too when it is installed."""
 
-import sys
 import time
 
 import numpy as np
-from _common import parse
+from _common import mnist_or_exit, parse
 
-from cnnlab.datasets import load_mnist, onehot
+from cnnlab.datasets import onehot
 from cnnlab.models import pytorch_mnist
 from cnnlab.plotting import plot_training_curves
 
 arguments = parse(__doc__.splitlines()[0])
-try:
-    (X_train, y_train), (X_test, y_test) = load_mnist(download=False)
-except ValueError as error:
-    print(f"skipping: MNIST not available ({error})")
-    sys.exit(0)
+(X_train, y_train), (X_test, y_test) = mnist_or_exit()
 count = 2000 if arguments.quick else len(X_train)
 epochs = 1 if arguments.quick else 3
 X, y = X_train[:count], y_train[:count]

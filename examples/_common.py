@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 
@@ -15,3 +16,14 @@ def parse(description: str) -> argparse.Namespace:
     arguments.output = Path(arguments.output or Path("example_output") / name)
     arguments.output.mkdir(parents=True, exist_ok=True)
     return arguments
+
+
+def mnist_or_exit():
+    """MNIST from CNNLAB_DATA or the cache, or a clear message and a clean exit without it."""
+    from cnnlab.datasets import load_mnist
+
+    try:
+        return load_mnist(download=False)
+    except ValueError as error:
+        print(f"skipping: MNIST not available ({error})")
+        sys.exit(0)

@@ -182,11 +182,20 @@ class Convolution2DLayer(Layer):
         dZ = self.act_func.backward(delta, Z, A)
         images, _, out_height, out_width = dZ.shape
         dZ_rows = dZ.transpose(0, 2, 3, 1).reshape(-1, self.feature_maps)
-        weight_gradient = (dZ_rows.T @ columns).reshape(
+        # Single-channel columns are a transposed (Fortran-ordered) view, and BLAS is
+        # faster on the product written the other way round; both are dZ^T @ columns.
+        if columns.flags.f_contiguous and not columns.flags.c_contiguous:
+            weight_gradient = (columns.T @ dZ_rows).T
+        else:
+            weight_gradient = dZ_rows.T @ columns
+        weight_gradient = weight_gradient.reshape(
             self.feature_maps, self.kernel_height, self.kernel_width, self.input_channels
         )
         self.grads["W"] = np.ascontiguousarray(weight_gradient.transpose(0, 3, 1, 2))
-        self.grads["b"] = dZ_rows.sum(axis=0)
+        # A matrix-vector product sums the rows five times faster than .sum(axis=0).
+        ones = self.workspace("ones", (len(dZ_rows),), dZ_rows.dtype)
+        ones.fill(1)
+        self.grads["b"] = ones @ dZ_rows
         if not self.compute_input_gradient:
             return None
         dX_last = col2im_channels_last(

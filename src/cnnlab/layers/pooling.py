@@ -89,17 +89,28 @@ class Pooling2DLayer(Layer):
             for window_slice in slices[1:]:
                 out += X[window_slice]
             out /= len(slices)
-        else:
-            out = first.copy(order="K")
-            for window_slice in slices[1:]:
-                np.maximum(out, X[window_slice], out=out)
-        self._cache = (X, out)
+            self._cache = (X, None)
+            return out
+        # Max: also record which offset won each window (`winner`), keeping the first
+        # maximum in row-major order as PyTorch does: only a strictly larger value wins.
+        out = first.copy(order="K")
+        winner = np.zeros(out.shape, dtype=np.min_scalar_type(len(slices)))
+        larger = np.empty(out.shape, dtype=bool)
+        step = np.empty_like(winner)
+        for offset, window_slice in enumerate(slices[1:], start=1):
+            candidate = X[window_slice]
+            np.greater(candidate, out, out=larger)
+            np.maximum(out, candidate, out=out)
+            np.subtract(winner.dtype.type(offset), winner, out=step)  # winner = offset where larger
+            step *= larger
+            winner += step
+        self._cache = (X, winner)
         return out
 
     def backward(self, delta: np.ndarray) -> np.ndarray:
         """Return dCost/dX, shape (N, C, H, W); adds up over overlapping windows."""
         self._need_forward(self._cache)
-        X, out = self._cache
+        X, winner = self._cache
         if not self.optimized:
             sizes = (self.kernel_height, self.kernel_width, self.v_stride, self.h_stride)
             return reference.pool2d_backward(X, delta, *sizes, self.pooling)
@@ -115,20 +126,15 @@ class Pooling2DLayer(Layer):
                 else:
                     dX[window_slice] = share
             return dX
-        # Each window's gradient goes to its first maximum, in row-major order, as in
-        # PyTorch and the reference loop: `waiting` marks windows not yet served.
-        waiting = np.ones(out.shape, dtype=bool)
-        chosen = np.empty(out.shape, dtype=bool)
-        routed = np.empty_like(out)
-        for window_slice in slices:
-            np.equal(X[window_slice], out, out=chosen)
-            chosen &= waiting
-            waiting ^= chosen
+        # Each window's gradient goes to the offset that won it in the forward pass.
+        routed = np.empty_like(delta)
+        for offset, window_slice in enumerate(slices):
+            won = winner == offset
             if overlapping:
-                np.multiply(chosen, delta, out=routed)
+                np.multiply(delta, won, out=routed)
                 dX[window_slice] += routed
             else:
-                np.multiply(chosen, delta, out=dX[window_slice])
+                np.multiply(delta, won, out=dX[window_slice])
         return dX
 
     def _has_gaps(self) -> bool:
