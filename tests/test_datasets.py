@@ -37,3 +37,46 @@ def test_train_val_split_is_stratified_and_seeded():
     np.testing.assert_array_equal(again[1], X_val)
     with pytest.raises(ValueError, match=r"val_fraction must be < 1.0, got 1.0"):
         train_val_split(X, t, val_fraction=1.0)
+
+
+def test_random_shift_moves_each_image_within_the_limit():
+    from cnnlab.datasets import random_shift
+
+    X, _ = load_digits(pad_to=16)  # digits sit in the middle: shifts by 2 lose no ink
+    batch = X[:50]
+    shifted = random_shift(2)(batch, np.random.default_rng(0))
+    assert shifted.shape == batch.shape
+    np.testing.assert_allclose(shifted.sum(axis=(1, 2, 3)), batch.sum(axis=(1, 2, 3)), rtol=1e-6)
+    moved = 0
+    for original, result in zip(batch, shifted, strict=True):
+        matches = [
+            (dy, dx)
+            for dy in range(-2, 3)
+            for dx in range(-2, 3)
+            if np.array_equal(np.roll(original, (dy, dx), axis=(1, 2)), result)
+        ]
+        assert matches, "each image must be a shifted copy of itself"
+        moved += matches != [(0, 0)]
+    assert moved > 30
+    np.testing.assert_array_equal(random_shift(0)(batch, np.random.default_rng(0)), batch)
+    again = random_shift(2)(batch, np.random.default_rng(0))
+    np.testing.assert_array_equal(again, shifted)
+
+
+def test_fit_applies_the_augmentation_to_every_batch():
+    from cnnlab import CNN, softmax
+
+    X, y = load_digits()
+    calls = []
+
+    def augment(batch, rng):
+        calls.append(len(batch))
+        return batch
+
+    cnn = CNN(seed=0)
+    cnn.add_FlattenLayer()
+    cnn.add_OutputLayer(10, softmax)
+    cnn.fit(X[:100], onehot(y[:100]), epochs=2, batch_size=25, verbose=False, augment=augment)
+    assert calls == [25] * 8
+    with pytest.raises(TypeError, match="augment must be a function"):
+        cnn.fit(X[:100], onehot(y[:100]), epochs=1, verbose=False, augment="shift")

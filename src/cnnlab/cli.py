@@ -36,6 +36,7 @@ RECIPES = {
         "eta_decay": 1.0,
         "lam": 1e-4,
         "batch_size": 32,
+        "shift": 0,
     },
     "mnist": {
         "model": "pytorch-mnist",
@@ -44,6 +45,7 @@ RECIPES = {
         "eta_decay": 0.7,
         "lam": 0.0,
         "batch_size": 64,
+        "shift": 2,
     },
 }
 
@@ -78,6 +80,7 @@ def _model(name: str, eta: float, seed: int):
 
 def run_train(arguments: argparse.Namespace) -> dict:
     """Train on a data set; print the test accuracy; save the curves. Returns the results."""
+    from cnnlab.datasets import random_shift
     from cnnlab.plotting import plot_training_curves
 
     recipe = dict(RECIPES[arguments.dataset])
@@ -95,7 +98,7 @@ def run_train(arguments: argparse.Namespace) -> dict:
         X_fit, t_fit, epochs=recipe["epochs"], lam=recipe["lam"], X_val=X_val, t_val=t_val,
         batch_size=recipe["batch_size"], verbose=not arguments.quiet,
         eta_decay=recipe["eta_decay"], checkpoint=Path(arguments.output) / "checkpoint",
-        resume=arguments.resume,
+        resume=arguments.resume, augment=random_shift(recipe["shift"]) if recipe["shift"] else None,
     )  # fmt: skip
     seconds = time.perf_counter() - start
     cnn.summary(show=not arguments.quiet)
@@ -165,7 +168,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Train a CNN. Defaults per data set: "
         + "; ".join(
             f"{name}: model {r['model']}, {r['epochs']} epochs, eta {r['eta']:g} (x{r['eta_decay']:g} "
-            f"per epoch), lam {r['lam']:g}, batch {r['batch_size']}"
+            f"per epoch), lam {r['lam']:g}, batch {r['batch_size']}, shifts up to {r['shift']} px"
             for name, r in RECIPES.items()
         ),
     )
@@ -181,6 +184,7 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--eta-decay", type=float, help="learning-rate factor after each epoch")
     train.add_argument("--lam", type=float, help="L2 penalty")
     train.add_argument("--batch-size", type=int, help="mini-batch size")
+    train.add_argument("--shift", type=int, help="augment: random shifts of up to N pixels")
     train.add_argument("--seed", type=int, default=2023, help="random seed (default 2023)")
     train.add_argument("--limit", type=int, help="train on the first N training images only")
     train.add_argument(

@@ -108,6 +108,31 @@ def load_digits(*, pad_to: int | None = None, dtype=np.float32):
     return X, digits.target.astype(np.int64)
 
 
+def random_shift(max_shift: int = 2):
+    """A training-batch augmentation: move each image by up to ``max_shift`` pixels.
+
+    Returns a function ``augment(X_batch, rng)`` for ``CNN.fit(..., augment=...)``.
+    Every image of the batch (N, C, H, W) gets its own vertical and horizontal
+    shift, drawn uniformly from ``-max_shift..max_shift``; the uncovered border
+    is zero. Shifted digits are still the same digits, so the network learns
+    that position does not matter.
+    """
+    max_shift = check_int(max_shift, "max_shift", minimum=0)
+
+    def augment(X_batch: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+        if max_shift == 0:
+            return X_batch
+        images, _, height, width = X_batch.shape
+        margin = ((0, 0), (0, 0), (max_shift, max_shift), (max_shift, max_shift))
+        padded = np.pad(X_batch, margin)
+        # Every (height, width) crop of the padded image, then one crop per image.
+        crops = np.lib.stride_tricks.sliding_window_view(padded, (height, width), axis=(2, 3))
+        rows, cols = rng.integers(0, 2 * max_shift + 1, size=(2, images))
+        return crops[np.arange(images), :, rows, cols]
+
+    return augment
+
+
 def onehot(labels, classes: int | None = None) -> np.ndarray:
     """One-hot encode integer labels.
 

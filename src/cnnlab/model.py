@@ -213,6 +213,7 @@ class CNN:
         checkpoint: str | Path | None = None,
         checkpoint_every: int = 1,
         resume: bool = False,
+        augment=None,
     ) -> dict[str, np.ndarray]:
         """Train with mini-batch gradient descent.
 
@@ -243,6 +244,10 @@ class CNN:
         resume : bool
             Keyword-only. Continue from the checkpoint in ``checkpoint``, if
             there is one: ``epochs`` counts the epochs already done.
+        augment : callable, optional
+            Keyword-only. ``augment(X_batch, rng)`` returns a changed copy of
+            each training batch (e.g. ``cnnlab.datasets.random_shift(2)``); it
+            draws from the model's generator, so runs stay reproducible.
 
         Returns
         -------
@@ -256,6 +261,7 @@ class CNN:
             self, X, t, epochs, lam, batches, X_val, t_val,
             batch_size=batch_size, shuffle=shuffle, verbose=verbose, eta_decay=eta_decay,
             checkpoint=checkpoint, checkpoint_every=checkpoint_every, resume=resume,
+            augment=augment,
         )  # fmt: skip
 
     def prepare(self, X, t=None, names=("X", "t")):

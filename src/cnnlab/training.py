@@ -22,7 +22,7 @@ def batch_indices(order: np.ndarray, batches: int) -> list[np.ndarray]:
 
 def train(
     model, X, t, epochs, lam, batches, X_val, t_val, *, batch_size, shuffle, verbose, eta_decay,
-    checkpoint=None, checkpoint_every=1, resume=False,
+    checkpoint=None, checkpoint_every=1, resume=False, augment=None,
 ):  # fmt: skip
     """Run ``epochs`` epochs of mini-batch training; see ``CNN.fit`` for the arguments."""
     epochs = check_int(epochs, "epochs")
@@ -46,6 +46,8 @@ def train(
             f"use at most {samples} batches"
         )
 
+    if augment is not None and not callable(augment):
+        raise TypeError(f"augment must be a function (X_batch, rng) -> X_batch, got {augment!r}")
     if resume and checkpoint is None:
         raise ValueError("resume=True needs checkpoint=FOLDER, the folder to resume from")
     checkpoints = None if checkpoint is None else Checkpoints(checkpoint, checkpoint_every)
@@ -62,6 +64,8 @@ def train(
             loss_sum = correct_sum = 0.0
             for index in batch_indices(order, batches):
                 X_batch, t_batch = X[index], t[index]
+                if augment is not None:
+                    X_batch = augment(X_batch, model.rng)
                 output = model.forward(X_batch, training=True)
                 loss_sum += model.cost_func.value(output, t_batch) * len(index)
                 correct_sum += accuracy(output, t_batch, model.pred_format) * len(index)
