@@ -27,6 +27,7 @@ from cnnlab.layers import (
 )
 from cnnlab.metrics import accuracy
 from cnnlab.schedulers import Adam, Scheduler
+from cnnlab.summary import summary_table
 from cnnlab.training import train
 
 # Prediction and evaluation go in chunks so a large test set never needs one huge im2col.
@@ -321,27 +322,7 @@ class CNN:
             raise ValueError(
                 "summary() needs the input shape: call fit first or summary(input_shape=(C, H, W))"
             )
-        rows = [("#", "Layer", "Output shape", "Params")]
-        rows.append(("", "Input", str(self.input_shape), "0"))
-        for index, layer in enumerate(self.layers):
-            rows.append(
-                (
-                    str(index),
-                    layer.describe(),
-                    str(layer.output_shape),
-                    f"{layer.parameter_count():,}",
-                )
-            )
-        widths = [max(len(row[i]) for row in rows) for i in range(4)]
-        line = "-" * (sum(widths) + 6)
-        lines = [line]
-        for number, row in enumerate(rows):
-            lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
-            if number == 0:
-                lines.append(line)
-        total = sum(layer.parameter_count() for layer in self.layers)
-        lines += [line, f"Total parameters: {total:,}", line]
-        text = "\n".join(lines)
+        text = summary_table(self.input_shape, self.layers)
         if show:
             print(text)
         return text
