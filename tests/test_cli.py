@@ -55,7 +55,17 @@ def test_train_on_a_slice_of_real_mnist(tmp_path, capsys):
         "--data-home",
         str(SHARED_MNIST),
     ]
-    arguments += ["--limit", "1000", "--epochs", "1", "--quiet", "--output", str(tmp_path)]
+    arguments += [
+        "--limit",
+        "1000",
+        "--epochs",
+        "1",
+        "--shift",
+        "0",
+        "--quiet",
+        "--output",
+        str(tmp_path),
+    ]
     assert main(arguments) == 0
     out = capsys.readouterr().out
     assert "mnist, model lenet: 1000 train / 5000 validation / 10000 test images" in out
