@@ -63,7 +63,6 @@ def untraditional_notes_network():
 def test_small_notes_network_trains_one_epoch_and_summarises(digits28, capsys):
     X, t = digits28
     cnn = small_notes_network()
-    first_kernel = None
     cnn.build(X.shape[1:])
     first_kernel = cnn.layers[0].params["W"].copy()
     scores = cnn.fit(X, t, epochs=1, lam=1e-5, batches=10, verbose=False)
