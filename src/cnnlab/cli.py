@@ -112,7 +112,7 @@ def run_train(arguments: argparse.Namespace) -> dict:
     print(
         f"{arguments.dataset}, model {recipe['model']}: {len(X_fit)} train / {len(X_val)} "
         f"validation / {len(X_test)} test images, {epochs_run} epochs in {seconds:.1f} s "
-        f"({seconds / max(epochs_run, 1):.1f} s per epoch)"
+        f"({seconds / max(epochs_run, 1):.2g} s per epoch)"
     )
     print(f"test accuracy: {test['acc']:.4f}  test cost: {test['error']:.4f}")
     model_path = cnn.save(output / "model.npz")
