@@ -43,6 +43,11 @@ def pad_images(X: np.ndarray, padding: tuple[tuple[int, int], tuple[int, int]]) 
     return np.pad(X, ((0, 0), (0, 0), (top, bottom), (left, right)))
 
 
+def offset_slice(offset: int, count: int, stride: int) -> slice:
+    """The input positions that kernel offset ``offset`` sees in ``count`` windows along one axis."""
+    return slice(offset, offset + stride * (count - 1) + 1, stride)
+
+
 def pad_channels_last(X: np.ndarray, padding) -> np.ndarray:
     """Zero-pad the spatial axes of channels-last ``X`` (N, H, W, C); no copy without padding."""
     (top, bottom), (left, right) = padding
@@ -85,12 +90,8 @@ def im2col_channels_last(X: np.ndarray, kernel_height, kernel_width, v_stride, h
         by_offset = out.reshape(kernel_height, kernel_width, images, out_height, out_width)
         for p in range(kernel_height):
             for q in range(kernel_width):
-                by_offset[p, q] = X[
-                    :,
-                    p : p + v_stride * (out_height - 1) + 1 : v_stride,
-                    q : q + h_stride * (out_width - 1) + 1 : h_stride,
-                    0,
-                ]
+                seen_rows = offset_slice(p, out_height, v_stride)
+                by_offset[p, q] = X[:, seen_rows, offset_slice(q, out_width, h_stride), 0]
         return by_offset.reshape(columns, rows).T
     view = sliding_window_view(X, (kernel_height, kernel_width), axis=(1, 2))
     view = view[:, ::v_stride, ::h_stride].transpose(0, 1, 2, 4, 5, 3)
@@ -126,9 +127,9 @@ def col2im_channels_last(
     result = np.zeros(padded_shape, dtype=output_gradients.dtype)
     block = np.empty((len(rows_of_pixels), channels), dtype=output_gradients.dtype)
     for p in range(kernel_height):
-        rows = slice(p, p + v_stride * (out_height - 1) + 1, v_stride)
+        rows = offset_slice(p, out_height, v_stride)
         for q in range(kernel_width):
-            cols = slice(q, q + h_stride * (out_width - 1) + 1, h_stride)
+            cols = offset_slice(q, out_width, h_stride)
             np.matmul(rows_of_pixels, W[:, :, p, q], out=block)
             result[:, rows, cols] += block.reshape(images, out_height, out_width, channels)
     return result

@@ -20,6 +20,7 @@ import numpy as np
 import scipy.fft
 
 from cnnlab._validation import check_array, check_choice, check_float, check_int
+from cnnlab.ops import offset_slice
 
 MODES = ("full", "same", "valid")
 METHODS = ("direct", "separable", "fft", "auto")
@@ -206,9 +207,9 @@ def _direct(stack, kernel, mode, stride=(1, 1), correlate=False):
     flipped = kernel[::-1, ::-1]  # convolution flips the kernel
     result = np.zeros((len(stack), out_height, out_width))
     for p in range(kernel_height):
-        rows = slice(p, p + v_stride * (out_height - 1) + 1, v_stride)
+        rows = offset_slice(p, out_height, v_stride)
         for q in range(kernel_width):
-            cols = slice(q, q + h_stride * (out_width - 1) + 1, h_stride)
+            cols = offset_slice(q, out_width, h_stride)
             result += flipped[p, q] * padded[:, rows, cols]
     return result
 

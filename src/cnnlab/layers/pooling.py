@@ -13,7 +13,7 @@ import numpy as np
 from cnnlab import reference
 from cnnlab._validation import check_choice, check_int
 from cnnlab.layers.base import Layer
-from cnnlab.ops import output_size
+from cnnlab.ops import offset_slice, output_size
 
 POOLING_MODES = ("max", "average")
 
@@ -148,9 +148,9 @@ class Pooling2DLayer(Layer):
         _, out_height, out_width = self.output_shape
         slices = []
         for p in range(self.kernel_height):
-            rows = slice(p, p + self.v_stride * (out_height - 1) + 1, self.v_stride)
+            rows = offset_slice(p, out_height, self.v_stride)
             for q in range(self.kernel_width):
-                cols = slice(q, q + self.h_stride * (out_width - 1) + 1, self.h_stride)
+                cols = offset_slice(q, out_width, self.h_stride)
                 slices.append((slice(None), slice(None), rows, cols))
         return slices
 
