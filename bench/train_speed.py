@@ -108,6 +108,8 @@ def worker(arguments) -> None:
 def spawn(framework: str, model: str, arguments) -> dict | None:
     environment = dict(os.environ, OMP_NUM_THREADS=str(arguments.threads))
     environment["OPENBLAS_NUM_THREADS"] = str(arguments.threads)
+    if "CNNLAB_DATA" in environment:  # the workers run in bench/: a relative path would break
+        environment["CNNLAB_DATA"] = str(Path(environment["CNNLAB_DATA"]).resolve())
     command = [
         sys.executable, str(Path(__file__)), "--worker", framework, "--model", model,
         "--samples", str(arguments.samples), "--batch-size", str(arguments.batch_size),

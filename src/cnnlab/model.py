@@ -173,19 +173,12 @@ class CNN:
     # ----------------------------------------------------------------- passes
     def forward(self, X: np.ndarray, training: bool = False) -> np.ndarray:
         """Run a batch through every layer; returns the output layer's activations."""
-        for layer in self.layers:
-            X = layer.forward(X, training)
-        return X
+        return self.forward_pass(self.layers, X, training)
 
     def backward(self, output: np.ndarray, target: np.ndarray) -> None:
         """Fill every layer's ``grads`` for the cost of ``output`` against ``target``."""
-        last = self.output_layer
-        if last.act_func is self.cost_func.fused_activation:
-            delta = last.backward_from_logits(self.cost_func.fused_gradient(output, target))
-        else:
-            delta = last.backward(self.cost_func.gradient(output, target))
-        for layer in reversed(self.layers[:-1]):
-            delta = layer.backward(delta)
+        self.output_layer.prediction_format  # noqa: B018 - says so if there is no OutputLayer
+        self.backward_pass(self.layers, output, target)
 
     def update(self, lam: float = 0.0) -> None:
         """One optimizer step for every parameter; L2 (``lam * W``) on weights only."""
@@ -195,6 +188,35 @@ class CNN:
             if lam and key == "W":
                 gradient = gradient + lam * layer.params[key]
             layer.params[key] -= optimizer.update_change(gradient)
+
+    @staticmethod
+    def forward_pass(layers: list[Layer], X: np.ndarray, training: bool = False) -> np.ndarray:
+        """``forward`` through ``layers``: the model's own or a thread's replica of them."""
+        for layer in layers:
+            X = layer.forward(X, training)
+        return X
+
+    def backward_pass(
+        self, layers: list[Layer], output: np.ndarray, target: np.ndarray, scale: float = 1.0
+    ) -> None:
+        """``backward`` through ``layers``, the cost gradient multiplied by ``scale``.
+
+        A thread that trains on a shard of the batch passes the shard's share of
+        the batch as ``scale``, so the shards' gradients add up to the batch's.
+        """
+        last = layers[-1]
+        if last.act_func is self.cost_func.fused_activation:
+            dZ = self.cost_func.fused_gradient(output, target)
+            if scale != 1.0:
+                dZ *= dZ.dtype.type(scale)
+            delta = last.backward_from_logits(dZ)
+        else:
+            gradient = self.cost_func.gradient(output, target)
+            if scale != 1.0:
+                gradient *= gradient.dtype.type(scale)
+            delta = last.backward(gradient)
+        for layer in reversed(layers[:-1]):
+            delta = layer.backward(delta)
 
     # ----------------------------------------------------------------- training
     def fit(
@@ -215,6 +237,7 @@ class CNN:
         checkpoint_every: int = 1,
         resume: bool = False,
         augment=None,
+        n_jobs: int | None = None,
     ) -> dict[str, np.ndarray]:
         """Train with mini-batch gradient descent.
 
@@ -249,6 +272,13 @@ class CNN:
             Keyword-only. ``augment(X_batch, rng)`` returns a changed copy of
             each training batch (e.g. ``cnnlab.datasets.random_shift(2)``); it
             draws from the model's generator, so runs stay reproducible.
+        n_jobs : int, optional
+            Keyword-only. Threads that share each batch (see ``cnnlab.parallel``):
+            each takes a slice of the batch through its own replica of the
+            layers. None uses as many as BLAS may use (every core, or 1 inside
+            ``threadpool_limits(1)`` as in a grid search); -1 every core. The
+            result is the same as with one thread up to float rounding, except
+            for dropout masks. Batches of under 32 samples use one thread.
 
         Returns
         -------
@@ -262,7 +292,7 @@ class CNN:
             self, X, t, epochs, lam, batches, X_val, t_val,
             batch_size=batch_size, shuffle=shuffle, verbose=verbose, eta_decay=eta_decay,
             checkpoint=checkpoint, checkpoint_every=checkpoint_every, resume=resume,
-            augment=augment,
+            augment=augment, n_jobs=n_jobs,
         )  # fmt: skip
 
     def prepare(self, X, t=None, names=("X", "t")):

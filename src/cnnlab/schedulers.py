@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import copy
 import math
+from functools import partial
 
 import numpy as np
 
@@ -246,33 +247,54 @@ class Adam(Scheduler):
 
     def _update(self, gradient):
         """The change for one step; the array is reused, so use it before the next call."""
+        self._begin_step(gradient)
+        self._change(gradient, self.moment, self.second, self._work)
+        return self._work
+
+    def step_parts(self, parameter, gradient, parts, run) -> None:
+        """One step that subtracts the change from ``parameter`` in place, slice by slice.
+
+        ``parts`` are slices of the flattened arrays and ``run(function, parts)``
+        calls ``function(part)`` for each, maybe on several threads at once: the
+        update is elementwise, so the slices are independent.
+        """
+        self._begin_step(gradient)
+        arrays = (parameter, gradient, self.moment, self.second, self._work)
+        run(partial(self._step_part, *(array.reshape(-1) for array in arrays)), parts)
+
+    def _step_part(self, parameter, gradient, moment, second, work, part):
+        self._change(gradient[part], moment[part], second[part], work[part])
+        parameter[part] -= work[part]
+
+    def _begin_step(self, gradient):
         if self.moment is None:
             self.moment = np.zeros_like(gradient)
             self.second = np.zeros_like(gradient)
         if self._work is None:
             self._work = np.empty_like(gradient)
         self.t += 1
+
+    def _change(self, gradient, moment, second, work):
+        """Write step ``self.t``'s change into ``work``, updating the moments in place."""
         # In place, with one work array: the dense layers of an MNIST model hold millions
         # of weights, and fresh temporaries for each term would dominate the step.
-        work = self._work
-        self.moment *= self.rho  # m = rho m + (1 - rho) g
+        moment *= self.rho  # m = rho m + (1 - rho) g
         np.multiply(gradient, 1.0 - self.rho, out=work)
-        self.moment += work
-        self.second *= self.rho2  # s = rho2 s + (1 - rho2) g^2
+        moment += work
+        second *= self.rho2  # s = rho2 s + (1 - rho2) g^2
         np.multiply(gradient, gradient, out=work)
         work *= 1.0 - self.rho2
-        self.second += work
+        second += work
         if self.t % FLUSH_EVERY == 0:
-            flush_denormals(self.moment)
-            flush_denormals(self.second)
+            flush_denormals(moment)
+            flush_denormals(second)
         # eta m / (1 - rho^t) / (sqrt(s / (1 - rho2^t)) + delta), with the square root of
         # the correction moved out of the denominator: one pass fewer over the weights.
         root = math.sqrt(1.0 - self.rho2**self.t)
-        np.sqrt(self.second, out=work)
+        np.sqrt(second, out=work)
         work += self.delta * root
-        np.divide(self.moment, work, out=work)
+        np.divide(moment, work, out=work)
         work *= self.eta * root / (1.0 - self.rho**self.t)
-        return work
 
     def get_state(self):
         if self.moment is None:

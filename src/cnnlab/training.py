@@ -10,7 +10,7 @@ from tqdm.auto import tqdm
 
 from cnnlab._validation import check_float, check_int
 from cnnlab.checkpoints import Checkpoints
-from cnnlab.metrics import accuracy
+from cnnlab.parallel import TrainingStep, resolve_jobs
 
 SCORE_KEYS = ("train_error", "train_acc", "val_error", "val_acc")
 
@@ -22,10 +22,11 @@ def batch_indices(order: np.ndarray, batches: int) -> list[np.ndarray]:
 
 def train(
     model, X, t, epochs, lam, batches, X_val, t_val, *, batch_size, shuffle, verbose, eta_decay,
-    checkpoint=None, checkpoint_every=1, resume=False, augment=None,
+    checkpoint=None, checkpoint_every=1, resume=False, augment=None, n_jobs=None,
 ):  # fmt: skip
     """Run ``epochs`` epochs of mini-batch training; see ``CNN.fit`` for the arguments."""
     epochs = check_int(epochs, "epochs")
+    n_jobs = resolve_jobs(n_jobs)
     lam = check_float(lam, "lam", minimum=0.0)
     eta_decay = check_float(eta_decay, "eta_decay", minimum=0.0, inclusive=False)
     if eta_decay > 1:
@@ -62,16 +63,15 @@ def train(
             bar.set_description(f"epoch {epoch + 1}/{epochs}")
             order = model.rng.permutation(samples) if shuffle else np.arange(samples)
             loss_sum = correct_sum = 0.0
-            for index in batch_indices(order, batches):
-                X_batch, t_batch = X[index], t[index]
-                if augment is not None:
-                    X_batch = augment(X_batch, model.rng)
-                output = model.forward(X_batch, training=True)
-                loss_sum += model.cost_func.value(output, t_batch) * len(index)
-                correct_sum += accuracy(output, t_batch, model.pred_format) * len(index)
-                model.backward(output, t_batch)
-                model.update(lam)
-                bar.update()
+            with TrainingStep(model, n_jobs) as step:
+                for index in batch_indices(order, batches):
+                    X_batch, t_batch = X[index], t[index]
+                    if augment is not None:
+                        X_batch = augment(X_batch, model.rng)
+                    loss, correct = step(X_batch, t_batch, lam)
+                    loss_sum += loss
+                    correct_sum += correct
+                    bar.update()
             scores["train_error"][epoch] = loss_sum / samples
             scores["train_acc"][epoch] = correct_sum / samples
             if not np.isfinite(scores["train_error"][epoch]):

@@ -1,0 +1,182 @@
+"""Data-parallel training steps on threads: every core works on its own part of the batch.
+
+NumPy runs one ufunc or copy on one core, and most of a CNN's time outside the
+GEMMs (im2col, pooling, activations, the optimizer) is such work. So the batch
+is split into ``shards``, one per thread, and each shard goes forward and
+backward through its own *replica* of the layers: the replicas share the
+parameter arrays but keep their own caches and gradients. NumPy releases the
+GIL inside those calls, so the threads run side by side. The shard gradients
+are summed, weighted by shard size, which gives exactly the gradient of the
+whole batch (up to the order of float additions); then the optimizer steps
+once, on parallel slices of the largest arrays. Each thread calls a
+single-threaded BLAS, so the threads never wait on each other's GEMMs.
+
+Dropout is the one place where the results differ from one thread: each
+replica draws its own mask, from a generator derived from the model's.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+
+import numpy as np
+from threadpoolctl import ThreadpoolController
+
+from cnnlab._validation import check_int
+from cnnlab.metrics import accuracy
+
+#: fewer samples than this per thread cost more in hand-over than they save
+MIN_SHARD = 16
+#: arrays smaller than this are updated in one piece: splitting would cost more
+MIN_PARALLEL_SIZE = 1 << 16
+
+_CONTROLLER = None
+
+
+def available_cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS and Windows have no affinity mask
+        return os.cpu_count() or 1
+
+
+def blas_threads() -> int:
+    """How many threads BLAS may use now (1 inside ``threadpool_limits(1)``, as in a grid)."""
+    controller = _controller()
+    counts = [info["num_threads"] for info in controller.info() if info["user_api"] == "blas"]
+    return max(counts, default=1)
+
+
+def _controller() -> ThreadpoolController:
+    global _CONTROLLER
+    if _CONTROLLER is None:
+        _CONTROLLER = ThreadpoolController()
+    return _CONTROLLER
+
+
+def resolve_jobs(n_jobs: int | None) -> int:
+    """``n_jobs`` as a thread count: None means as many as BLAS may use now, -1 every core."""
+    if n_jobs is None:
+        return min(blas_threads(), available_cores())
+    n_jobs = check_int(n_jobs, "n_jobs", minimum=-1)
+    if n_jobs == 0:
+        raise ValueError("n_jobs must be a positive number of threads, or -1 for every core; got 0")
+    return available_cores() if n_jobs == -1 else n_jobs
+
+
+def replicate(layers: list) -> list:
+    """Copies of built ``layers`` that share their parameter arrays but nothing else."""
+    replicas = []
+    for layer in layers:
+        clone = copy.copy(layer)
+        clone.grads = {}
+        clone.__dict__.pop("_workspaces", None)
+        if "_cache" in clone.__dict__:
+            clone._cache = None
+        if getattr(layer, "_rng", None) is not None:  # Dropout: a mask of its own
+            clone._rng = np.random.default_rng(layer._rng.integers(2**63))
+        replicas.append(clone)
+    return replicas
+
+
+class TrainingStep:
+    """One mini-batch step of ``model`` (forward, backward, update) on ``n_jobs`` threads.
+
+    Parameters
+    ----------
+    model : CNN
+        A built network.
+    n_jobs : int
+        Threads; 1 runs everything in the calling thread, as ``CNN.fit`` always did.
+    """
+
+    def __init__(self, model, n_jobs: int = 1) -> None:
+        self.model = model
+        self.n_jobs = n_jobs
+        self.replicas = [model.layers] + [replicate(model.layers) for _ in range(n_jobs - 1)]
+        self.pool = ThreadPoolExecutor(n_jobs - 1) if n_jobs > 1 else None
+
+    def __enter__(self):
+        # Each thread calls BLAS by itself; threads of BLAS's own would fight for the cores.
+        self._limits = (
+            _controller().limit(limits=max(1, available_cores() // self.n_jobs), user_api="blas")
+            if self.pool
+            else None
+        )
+        return self
+
+    def __exit__(self, *exc_info):
+        if self._limits is not None:
+            self._limits.restore_original_limits()
+        if self.pool is not None:
+            self.pool.shutdown()
+
+    def __call__(self, X: np.ndarray, t: np.ndarray, lam: float) -> tuple[float, float]:
+        """Train on one batch; return the batch's summed cost and number of correct samples."""
+        shards = min(self.n_jobs, max(1, len(X) // MIN_SHARD))
+        bounds = np.linspace(0, len(X), shards + 1).astype(int)
+        jobs = [
+            (self.replicas[i], X[bounds[i] : bounds[i + 1]], t[bounds[i] : bounds[i + 1]], len(X))
+            for i in range(shards)
+        ]
+        futures = [self.pool.submit(self._shard, *job) for job in jobs[1:]]
+        results = [self._shard(*jobs[0])] + [future.result() for future in futures]
+        self._update(lam, shards)
+        return sum(loss for loss, _ in results), sum(correct for _, correct in results)
+
+    def _shard(self, layers, X, t, batch_size):
+        model = self.model
+        output = model.forward_pass(layers, X, training=True)
+        loss = model.cost_func.value(output, t) * len(X)
+        correct = accuracy(output, t, model.pred_format) * len(X)
+        # The cost is a mean over the shard; scaled by its share, the shard gradients add
+        # up to the gradient of the batch's mean.
+        model.backward_pass(layers, output, t, scale=len(X) / batch_size)
+        return loss, correct
+
+    def _update(self, lam: float, shards: int) -> None:
+        model = self.model
+        for (index, key), optimizer in model.optimizers.items():
+            parameter = model.layers[index].params[key]
+            gradients = [layers[index].grads[key] for layers in self.replicas[:shards]]
+            decay = lam if key == "W" else 0.0
+            if shards == 1 and parameter.size < MIN_PARALLEL_SIZE:
+                gradient = gradients[0] + decay * parameter if decay else gradients[0]
+                parameter -= optimizer.update_change(gradient)
+                continue
+            parts = _parts(parameter.size, self.n_jobs if self.pool else 1)
+            total = gradients[0] if gradients[0].flags.c_contiguous else gradients[0].copy()
+            # Sum the shard gradients (and the L2 term) into the first, slice by slice in
+            # parallel, then let the optimizer step on the same slices when it can.
+            self._run(partial(_add_into, total, gradients[1:], decay, parameter), parts)
+            if hasattr(optimizer, "step_parts"):
+                optimizer.step_parts(parameter, total, parts, self._run)
+            else:
+                parameter -= optimizer.update_change(total)
+
+    def _run(self, function, parts) -> None:
+        """Call ``function(part)`` for every part, the first in this thread."""
+        futures = [self.pool.submit(function, part) for part in parts[1:]] if self.pool else []
+        function(parts[0])
+        for future in futures:
+            future.result()
+
+
+def _parts(size: int, count: int) -> list[slice]:
+    """``count`` slices that cover ``range(size)`` (one if the array is small)."""
+    if size < MIN_PARALLEL_SIZE:
+        count = 1
+    bounds = np.linspace(0, size, count + 1).astype(int)
+    return [slice(bounds[i], bounds[i + 1]) for i in range(count)]
+
+
+def _add_into(total, others, decay, parameter, part) -> None:
+    flat = total.reshape(-1)[part]
+    for other in others:
+        flat += other.reshape(-1)[part]
+    if decay:
+        flat += parameter.dtype.type(decay) * parameter.reshape(-1)[part]
