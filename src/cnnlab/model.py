@@ -99,12 +99,14 @@ class CNN:
         pad: str | int = "same",
         act_func: Activation = LRELU,
         optimized: bool = True,
+        *,
+        algorithm: str = "auto",
     ) -> None:
         """Add a Convolution2DLayer; see :class:`cnnlab.layers.Convolution2DLayer`."""
         self.add(
             Convolution2DLayer(
                 input_channels, feature_maps, kernel_height, kernel_width,
-                v_stride, h_stride, pad, act_func, optimized,
+                v_stride, h_stride, pad, act_func, optimized, algorithm=algorithm,
             )
         )  # fmt: skip
 

@@ -41,6 +41,91 @@ def test_gradients_by_central_differences(
     check_layer_gradients(layer, X)
 
 
+FFT_CASES = [
+    # kernel_height, kernel_width, pad, input size: the FFT path takes stride 1 only
+    (3, 3, "same", (7, 6)),
+    (3, 3, "valid", (7, 6)),
+    (2, 2, "same", (7, 6)),  # even kernel: one more pixel of padding after
+    (5, 3, "same", (7, 6)),  # rectangular
+    (5, 5, 3, (5, 7)),  # padding wider than half the kernel
+    (1, 4, "valid", (13, 11)),  # prime padded sizes: FFT lengths larger than the input
+]
+
+
+@pytest.mark.parametrize("kernel_height, kernel_width, pad, size", FFT_CASES)
+def test_fft_gradients_by_central_differences(kernel_height, kernel_width, pad, size):
+    layer = Convolution2DLayer(2, 3, kernel_height, kernel_width, 1, 1, pad, tanh, algorithm="fft")
+    built(layer, (2, *size))
+    assert layer.uses_fft
+    X = np.random.default_rng(1).standard_normal((2, 2, *size))
+    layer.params["b"][:] = np.random.default_rng(2).standard_normal(3)
+    check_layer_gradients(layer, X)
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    kernel=st.tuples(st.integers(1, 5), st.integers(1, 5)),
+    pad=st.sampled_from(["same", "valid", 0, 1, 3]),
+    size=st.tuples(st.integers(5, 11), st.integers(5, 11)),
+    channels=st.integers(1, 3),
+    maps=st.integers(1, 3),
+    seed=st.integers(0, 2**16),
+)
+def test_fft_matches_im2col(kernel, pad, size, channels, maps, seed):
+    # identity, not ReLU: a window of padding alone gives exactly 0 by im2col but about
+    # 1e-17 by FFT, and ReLU's derivative may then take the other side of its kink
+    rng = np.random.default_rng(seed)
+    layers = {
+        algorithm: built(
+            Convolution2DLayer(channels, maps, *kernel, 1, 1, pad, identity, algorithm=algorithm),
+            (channels, *size),
+        )
+        for algorithm in ("fft", "im2col")
+    }
+    layers["fft"].params = {key: value.copy() for key, value in layers["im2col"].params.items()}
+    X = rng.standard_normal((3, channels, *size))
+    outputs = {name: layer.forward(X) for name, layer in layers.items()}
+    np.testing.assert_allclose(outputs["fft"], outputs["im2col"], rtol=0, atol=1e-10)
+    delta = rng.standard_normal(outputs["fft"].shape)
+    dX = {name: layer.backward(delta) for name, layer in layers.items()}
+    np.testing.assert_allclose(dX["fft"], dX["im2col"], rtol=0, atol=1e-10)
+    for key in ("W", "b"):
+        np.testing.assert_allclose(
+            layers["fft"].grads[key], layers["im2col"].grads[key], rtol=0, atol=1e-10
+        )
+
+
+def test_fft_in_float32_stays_close_to_float64():
+    rng = np.random.default_rng(4)
+    X = rng.random((4, 16, 14, 14))
+    layers = [
+        built(Convolution2DLayer(16, 8, 5, 5, act_func=identity), (16, 14, 14), dtype=dtype)
+        for dtype in (np.float32, np.float64)
+    ]
+    layers[0].params = {k: v.astype(np.float32) for k, v in layers[1].params.items()}
+    single, double = layers[0].forward(X.astype(np.float32)), layers[1].forward(X)
+    assert single.dtype == np.float32 and layers[0].uses_fft
+    # float32 FFTs round at about 1e-7 of the largest entry, like a float32 GEMM
+    np.testing.assert_allclose(single, double, rtol=0, atol=1e-5 * np.abs(double).max())
+
+
+@pytest.mark.parametrize(
+    "arguments, uses_fft",
+    [
+        (dict(input_channels=16, kernel_height=5, kernel_width=5), True),  # LeNet's 2nd conv
+        (dict(input_channels=8, kernel_height=5, kernel_width=5), True),
+        (dict(input_channels=1, kernel_height=5, kernel_width=5), False),  # GEMM is cheap
+        (dict(input_channels=32, kernel_height=3, kernel_width=3), False),  # 3x3: im2col
+        (dict(input_channels=16, kernel_height=5, kernel_width=5, v_stride=2), False),
+        (dict(input_channels=16, kernel_height=5, kernel_width=5, algorithm="im2col"), False),
+        (dict(input_channels=1, kernel_height=3, kernel_width=3, algorithm="fft"), True),
+        (dict(input_channels=16, kernel_height=5, kernel_width=5, optimized=False), False),
+    ],
+)
+def test_auto_takes_the_fft_for_large_kernels_only(arguments, uses_fft):
+    assert Convolution2DLayer(**arguments).uses_fft is uses_fft
+
+
 def test_gradients_with_lrelu():
     layer = built(Convolution2DLayer(1, 2, 3, 3, act_func=LRELU), (1, 5, 5))
     check_layer_gradients(layer, np.random.default_rng(3).standard_normal((3, 1, 5, 5)))
@@ -139,6 +224,12 @@ def test_build_errors_quote_the_numbers(arguments, input_shape, message):
         (dict(pad="full"), ValueError, "pad must be 'same', 'valid' or a non-negative int"),
         (dict(act_func="swish"), ValueError, "'swish' is not a known activation"),
         (dict(act_func="softmax"), ValueError, "must be elementwise"),
+        (dict(algorithm="winograd"), ValueError, "algorithm must be one of"),
+        (
+            dict(h_stride=2, algorithm="fft"),
+            ValueError,
+            "algorithm='fft' needs v_stride=h_stride=1, got v_stride=1, h_stride=2",
+        ),
     ],
 )
 def test_constructor_errors(arguments, error, message):
@@ -152,10 +243,15 @@ def test_forward_rejects_wrong_input_shape():
         layer.forward(np.ones((2, 1, 5, 6)))
 
 
-@pytest.mark.parametrize("stride, pad", [((1, 1), "same"), ((2, 3), "same"), ((2, 1), 1)])
-def test_matches_torch_forward_and_backward(torch, stride, pad):
+@pytest.mark.parametrize(
+    "stride, pad, algorithm",
+    [((1, 1), "same", "im2col"), ((2, 3), "same", "im2col"), ((2, 1), 1, "im2col")]
+    + [((1, 1), "same", "fft"), ((1, 1), 2, "fft")],
+)
+def test_matches_torch_forward_and_backward(torch, stride, pad, algorithm):
     rng = np.random.default_rng(9)
-    layer = built(Convolution2DLayer(3, 4, 3, 2, *stride, pad, identity), (3, 9, 8))
+    layer = Convolution2DLayer(3, 4, 3, 2, *stride, pad, identity, algorithm=algorithm)
+    built(layer, (3, 9, 8))
     layer.params["b"][:] = rng.standard_normal(4)
     X = rng.standard_normal((2, 3, 9, 8))
     output = layer.forward(X)
