@@ -94,8 +94,10 @@ class Pooling2DLayer(Layer):
         # Max: also record which offset won each window (`winner`), keeping the first
         # maximum in row-major order as PyTorch does: only a strictly larger value wins.
         out = first.copy(order="K")
-        winner = np.zeros(out.shape, dtype=np.min_scalar_type(len(slices)))
-        larger = np.empty(out.shape, dtype=bool)
+        # Every array in the memory order of ``out`` (which follows X): mixed orders make
+        # numpy read some of them with large strides, three times slower.
+        winner = np.zeros_like(out, dtype=np.min_scalar_type(len(slices)))
+        larger = np.empty_like(out, dtype=bool)
         step = np.empty_like(winner)
         for offset, window_slice in enumerate(slices[1:], start=1):
             candidate = X[window_slice]
@@ -116,6 +118,8 @@ class Pooling2DLayer(Layer):
             return reference.pool2d_backward(X, delta, *sizes, self.pooling)
         slices = self._offset_slices()
         overlapping = self.v_stride < self.kernel_height or self.h_stride < self.kernel_width
+        if winner is not None:
+            delta = _in_layout_of(delta, winner)
         # Without overlap every input pixel is in one window at most: write, don't add.
         dX = np.zeros_like(X) if overlapping or self._has_gaps() else np.empty_like(X)
         if self.pooling == "average":
@@ -169,3 +173,17 @@ class Pooling2DLayer(Layer):
             f"{self.pooling.capitalize()}Pool {self.kernel_height}x{self.kernel_width} "
             f"s{self.v_stride}x{self.h_stride}"
         )
+
+
+def _in_layout_of(array: np.ndarray, reference: np.ndarray) -> np.ndarray:
+    """``array``, copied into the memory order of ``reference`` if it has another one.
+
+    The layers around a pooling layer may keep channels last or spatial axes
+    first; one copy of the small gradient is cheaper than four passes that read
+    three arrays in different orders.
+    """
+    if np.array_equal(np.argsort(array.strides), np.argsort(reference.strides)):
+        return array
+    aligned = np.empty_like(reference, dtype=array.dtype)
+    aligned[...] = array
+    return aligned
