@@ -1,11 +1,12 @@
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cnnlab.ops import (
     col2im_channels_last,
     im2col_channels_last,
+    im2col_spatial_first,
     pad_channels_last,
     resolve_padding,
     same_padding,
@@ -54,6 +55,24 @@ def test_col2im_is_the_adjoint_of_im2col_times_weights(kernel, stride, size, cha
     G = rng.standard_normal(Z.shape)
     back = col2im_channels_last(G.reshape(2, out_height, out_width, 4), W, X.shape, *stride)
     assert np.sum(Z * G) == pytest.approx(np.sum(X * back), rel=1e-12, abs=1e-12)
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    kernel=st.tuples(st.integers(1, 3), st.integers(1, 3)),
+    stride=st.tuples(st.integers(1, 3), st.integers(1, 3)),
+    size=st.tuples(st.integers(3, 7), st.integers(3, 7)),
+    seed=st.integers(0, 1000),
+)
+def test_spatial_first_im2col_holds_the_same_windows(kernel, stride, size, seed):
+    X = np.random.default_rng(seed).standard_normal((3, *size, 1))
+    by_image = im2col_channels_last(X, *kernel, *stride)
+    by_pixel = im2col_spatial_first(X[..., 0].transpose(1, 2, 0), *kernel, *stride)
+    out_height = (size[0] - kernel[0]) // stride[0] + 1
+    out_width = (size[1] - kernel[1]) // stride[1] + 1
+    # rows (n, i, j) against rows (i, j, n)
+    reordered = by_image.reshape(3, out_height, out_width, -1).transpose(1, 2, 0, 3)
+    np.testing.assert_array_equal(by_pixel, reordered.reshape(by_pixel.shape))
 
 
 def test_pad_channels_last():

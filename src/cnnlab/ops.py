@@ -75,9 +75,7 @@ def im2col_channels_last(X: np.ndarray, kernel_height, kernel_width, v_stride, h
     -------
     ndarray, shape (N * out_height * out_width, kernel_height * kernel_width * C)
         Row (n, i, j) holds the window at output pixel (i, j) of image n, in
-        (p, q, channel) order, so each copied run is C contiguous numbers. With
-        one channel the copy runs offset by offset instead (long contiguous
-        runs) and the result is the transpose of that, a Fortran-ordered view.
+        (p, q, channel) order, so each copied run is C contiguous numbers.
     """
     images, height, width, channels = X.shape
     out_height = (height - kernel_height) // v_stride + 1
@@ -86,17 +84,37 @@ def im2col_channels_last(X: np.ndarray, kernel_height, kernel_width, v_stride, h
     columns = kernel_height * kernel_width * channels
     if out is None:
         out = np.empty(rows * columns, dtype=X.dtype)
-    if channels == 1:
-        by_offset = out.reshape(kernel_height, kernel_width, images, out_height, out_width)
-        for p in range(kernel_height):
-            for q in range(kernel_width):
-                seen_rows = offset_slice(p, out_height, v_stride)
-                by_offset[p, q] = X[:, seen_rows, offset_slice(q, out_width, h_stride), 0]
-        return by_offset.reshape(columns, rows).T
     view = sliding_window_view(X, (kernel_height, kernel_width), axis=(1, 2))
     view = view[:, ::v_stride, ::h_stride].transpose(0, 1, 2, 4, 5, 3)
     np.copyto(out.reshape(view.shape), view)
     return out.reshape(rows, columns)
+
+
+def im2col_spatial_first(X: np.ndarray, kernel_height, kernel_width, v_stride, h_stride, out=None):
+    """Copy every window of single-channel images ``X`` (H, W, N) into one row.
+
+    With one channel, the channels-last rows would be copied a few numbers at a
+    time; here the copy runs offset by offset, each a long contiguous block,
+    and the rows are ordered (i, j, n), so the GEMM's output comes out with the
+    spatial axes first, the layout the FFT path and pooling run fastest on.
+
+    Returns
+    -------
+    ndarray, shape (out_height * out_width * N, kernel_height * kernel_width)
+        The transpose of a C-contiguous (kernel offsets, rows) array.
+    """
+    height, width, images = X.shape
+    out_height = (height - kernel_height) // v_stride + 1
+    out_width = (width - kernel_width) // h_stride + 1
+    rows = images * out_height * out_width
+    if out is None:
+        out = np.empty(rows * kernel_height * kernel_width, dtype=X.dtype)
+    by_offset = out.reshape(kernel_height, kernel_width, out_height, out_width, images)
+    for p in range(kernel_height):
+        seen_rows = offset_slice(p, out_height, v_stride)
+        for q in range(kernel_width):
+            by_offset[p, q] = X[seen_rows, offset_slice(q, out_width, h_stride)]
+    return by_offset.reshape(kernel_height * kernel_width, rows).T
 
 
 def col2im_channels_last(

@@ -25,6 +25,7 @@ from cnnlab.layers.base import Layer
 from cnnlab.ops import (
     col2im_channels_last,
     im2col_channels_last,
+    im2col_spatial_first,
     output_size,
     pad_channels_last,
     pad_images,
@@ -170,27 +171,37 @@ class Convolution2DLayer(Layer):
         if self.uses_fft:
             return self._forward_fft(X, W, b)
         # The GEMMs run channels-last: each window row is (p, q, channel) with the channels
-        # contiguous. The result is returned as an (N, F, H, W) view of channels-last memory,
-        # which the next layer can take back without a copy.
-        X_last = pad_channels_last(X.transpose(0, 2, 3, 1), self.padding)
+        # contiguous, and the rows are ordered (n, i, j). A single channel is copied offset
+        # by offset instead, with rows ordered (i, j, n). The result is returned as an
+        # (N, F, H, W) view of that memory, which the next layer takes as it is.
         _, out_height, out_width = self.output_shape
         rows = len(X) * out_height * out_width
         width = self.kernel_height * self.kernel_width * self.input_channels
-        columns = im2col_channels_last(
-            X_last, self.kernel_height, self.kernel_width, self.v_stride, self.h_stride,
-            out=self.workspace("columns", (rows, width), X.dtype),
-        )  # fmt: skip
+        sizes = (self.kernel_height, self.kernel_width, self.v_stride, self.h_stride)
+        scratch = self.workspace("columns", (rows * width,), X.dtype)
+        spatial_first = self.input_channels == 1
+        if spatial_first:
+            X_spatial = pad_channels_last(X[None, :, 0].transpose(0, 2, 3, 1), self.padding)[0]
+            columns = im2col_spatial_first(X_spatial, *sizes, out=scratch)
+            padded_shape = (len(X), *X_spatial.shape[:2], 1)
+        else:
+            X_last = pad_channels_last(X.transpose(0, 2, 3, 1), self.padding)
+            columns = im2col_channels_last(X_last, *sizes, out=scratch)
+            padded_shape = X_last.shape
         Z = np.matmul(
             columns,
             self._weight_rows().T,
             out=self.workspace("Z", (rows, self.feature_maps), X.dtype),
         )
         Z += b
-        Z = Z.reshape(len(X), out_height, out_width, self.feature_maps).transpose(0, 3, 1, 2)
+        if spatial_first:
+            Z = Z.reshape(out_height, out_width, len(X), -1).transpose(2, 3, 0, 1)
+        else:
+            Z = Z.reshape(len(X), out_height, out_width, -1).transpose(0, 3, 1, 2)
         A = self.act_func(Z)
         if A is Z:  # identity: the output must not be the workspace the next batch overwrites
             A = Z.copy(order="K")
-        self._cache = (X_last.shape, columns, Z, A)
+        self._cache = (padded_shape, columns, Z, A)
         return A
 
     def backward(self, delta: np.ndarray) -> np.ndarray | None:
@@ -212,10 +223,12 @@ class Convolution2DLayer(Layer):
         padded_shape, columns, Z, A = self._cache
         dZ = self.act_func.backward(delta, Z, A)
         images, _, out_height, out_width = dZ.shape
-        dZ_rows = dZ.transpose(0, 2, 3, 1).reshape(-1, self.feature_maps)
+        spatial_first = self.input_channels == 1  # rows (i, j, n), as in forward
+        dZ_rows = dZ.transpose(*((2, 3, 0, 1) if spatial_first else (0, 2, 3, 1)))
+        dZ_rows = dZ_rows.reshape(-1, self.feature_maps)
         # Single-channel columns are a transposed (Fortran-ordered) view, and BLAS is
         # faster on the product written the other way round; both are dZ^T @ columns.
-        if columns.flags.f_contiguous and not columns.flags.c_contiguous:
+        if spatial_first:
             weight_gradient = (columns.T @ dZ_rows).T
         else:
             weight_gradient = dZ_rows.T @ columns
@@ -230,7 +243,7 @@ class Convolution2DLayer(Layer):
         if not self.compute_input_gradient:
             return None
         dX_last = col2im_channels_last(
-            dZ_rows.reshape(images, out_height, out_width, -1),
+            np.ascontiguousarray(dZ.transpose(0, 2, 3, 1)),
             W,
             padded_shape,
             self.v_stride,
