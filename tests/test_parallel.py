@@ -70,8 +70,8 @@ def test_small_batches_stay_in_one_thread():
         assert step.replicas[1][0]._cache is not None
 
 
-def test_replicas_share_parameters_but_not_gradients_or_dropout_masks():
-    cnn, _ = trained(2, Adam(1e-2), dropout=0.5, steps=1)
+def test_replicas_share_parameters_but_not_gradients():
+    cnn, _ = trained(2, Adam(1e-2), steps=1)
     with TrainingStep(cnn, 2) as step:
         first, second = step.replicas
         for mine, theirs in zip(first, second, strict=True):
@@ -80,7 +80,16 @@ def test_replicas_share_parameters_but_not_gradients_or_dropout_masks():
         X, t = data()
         step(X[:64], t[:64], 0.0)
         assert second[4].grads["W"] is not first[4].grads["W"]
-        assert not np.array_equal(first[5].mask, second[5].mask)
+
+
+def test_dropout_gives_the_same_result_on_any_number_of_threads():
+    serial, serial_scores = trained(1, Adam(1e-2), dropout=0.5)
+    parallel, parallel_scores = trained(3, Adam(1e-2), dropout=0.5)
+    for one, many in zip(serial.layers, parallel.layers, strict=True):
+        for key in one.params:
+            np.testing.assert_allclose(many.params[key], one.params[key], rtol=0, atol=1e-12)
+    np.testing.assert_allclose(parallel_scores, serial_scores, rtol=1e-12)
+    assert 0.3 < serial.layers[5].mask.astype(bool).mean() < 0.7
 
 
 def test_fit_with_threads_is_reproducible_and_learns():

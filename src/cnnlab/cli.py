@@ -99,6 +99,7 @@ def run_train(arguments: argparse.Namespace) -> dict:
         batch_size=recipe["batch_size"], verbose=not arguments.quiet,
         eta_decay=recipe["eta_decay"], checkpoint=Path(arguments.output) / "checkpoint",
         resume=arguments.resume, augment=random_shift(recipe["shift"]) if recipe["shift"] else None,
+        n_jobs=arguments.jobs,
     )  # fmt: skip
     seconds = time.perf_counter() - start
     cnn.summary(show=not arguments.quiet)
@@ -187,6 +188,11 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--shift", type=int, help="augment: random shifts of up to N pixels")
     train.add_argument("--seed", type=int, default=2023, help="random seed (default 2023)")
     train.add_argument("--limit", type=int, help="train on the first N training images only")
+    train.add_argument(
+        "--jobs",
+        type=int,
+        help="threads that share each batch (default: as many as BLAS may use; -1: every core)",
+    )
     train.add_argument(
         "--resume",
         action="store_true",

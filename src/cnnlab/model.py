@@ -279,8 +279,8 @@ class CNN:
             each takes a slice of the batch through its own replica of the
             layers. None uses as many as BLAS may use (every core, or 1 inside
             ``threadpool_limits(1)`` as in a grid search); -1 every core. The
-            result is the same as with one thread up to float rounding, except
-            for dropout masks. Batches of under 32 samples use one thread.
+            result is the same as with one thread up to float rounding.
+            Batches of under 32 samples use one thread.
 
         Returns
         -------

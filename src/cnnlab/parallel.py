@@ -11,8 +11,8 @@ whole batch (up to the order of float additions); then the optimizer steps
 once, on parallel slices of the largest arrays. Each thread calls a
 single-threaded BLAS, so the threads never wait on each other's GEMMs.
 
-Dropout is the one place where the results differ from one thread: each
-replica draws its own mask, from a generator derived from the model's.
+Dropout draws its mask for the whole batch, and each replica takes its rows,
+so the number of threads does not change the result.
 """
 
 from __future__ import annotations
@@ -77,8 +77,6 @@ def replicate(layers: list) -> list:
         clone.__dict__.pop("_workspaces", None)
         if "_cache" in clone.__dict__:
             clone._cache = None
-        if getattr(layer, "_rng", None) is not None:  # Dropout: a mask of its own
-            clone._rng = np.random.default_rng(layer._rng.integers(2**63))
         replicas.append(clone)
     return replicas
 
@@ -123,6 +121,11 @@ class TrainingStep:
             (self.replicas[i], X[bounds[i] : bounds[i + 1]], t[bounds[i] : bounds[i + 1]], len(X))
             for i in range(shards)
         ]
+        for index, layer in enumerate(self.model.layers):
+            if hasattr(layer, "draw_keep"):  # one dropout mask for the batch, in rows
+                keep = layer.draw_keep(len(X))
+                for i in range(shards):
+                    self.replicas[i][index].preset_keep = keep[bounds[i] : bounds[i + 1]]
         futures = [self.pool.submit(self._shard, *job) for job in jobs[1:]]
         results = [self._shard(*jobs[0])] + [future.result() for future in futures]
         self._update(lam, shards)

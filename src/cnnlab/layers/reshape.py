@@ -51,6 +51,8 @@ class Dropout(Layer):
             raise ValueError("rate must be < 1 (a rate of 1 drops everything), got 1.0")
         self.mask = None
         self._rng = None
+        #: a keep-mask for the next training batch, drawn beforehand (see ``draw_keep``)
+        self.preset_keep = None
 
     def _build(self, input_shape, rng, dtype):
         self._rng = np.random.default_rng(rng.integers(2**63))
@@ -61,9 +63,19 @@ class Dropout(Layer):
         if not training or self.rate == 0.0:
             self.mask = None
             return X
-        keep = self._rng.random(X.shape) >= self.rate
+        keep, self.preset_keep = self.preset_keep, None
+        if keep is None or keep.shape != X.shape:
+            keep = self._rng.random(X.shape) >= self.rate
         self.mask = keep.astype(X.dtype) / X.dtype.type(1.0 - self.rate)
         return X * self.mask
+
+    def draw_keep(self, samples: int) -> np.ndarray:
+        """The keep-mask of a training batch of ``samples``, as ``forward`` would draw it.
+
+        Threads that share a batch each take their rows of it, so dropout gives
+        the same result whatever the number of threads.
+        """
+        return self._rng.random((samples, *self.input_shape)) >= self.rate
 
     def backward(self, delta: np.ndarray) -> np.ndarray:
         return delta if self.mask is None else delta * self.mask
