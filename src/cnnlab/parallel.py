@@ -116,7 +116,7 @@ class TrainingStep:
     def __call__(self, X: np.ndarray, t: np.ndarray, lam: float) -> tuple[float, float]:
         """Train on one batch; return the batch's summed cost and number of correct samples."""
         shards = min(self.n_jobs, max(1, len(X) // MIN_SHARD))
-        bounds = np.linspace(0, len(X), shards + 1).astype(int)
+        bounds = [len(X) * i // shards for i in range(shards + 1)]
         jobs = [
             (self.replicas[i], X[bounds[i] : bounds[i + 1]], t[bounds[i] : bounds[i + 1]], len(X))
             for i in range(shards)
@@ -147,8 +147,10 @@ class TrainingStep:
             parameter = model.layers[index].params[key]
             gradients = [layers[index].grads[key] for layers in self.replicas[:shards]]
             decay = lam if key == "W" else 0.0
-            if shards == 1 and parameter.size < MIN_PARALLEL_SIZE:
-                gradient = gradients[0] + decay * parameter if decay else gradients[0]
+            if parameter.size < MIN_PARALLEL_SIZE:  # not worth a hand-over to another thread
+                gradient = sum(gradients[1:], start=gradients[0])
+                if decay:
+                    gradient = gradient + decay * parameter
                 parameter -= optimizer.update_change(gradient)
                 continue
             parts = _parts(parameter.size, self.n_jobs if self.pool else 1)
@@ -173,7 +175,7 @@ def _parts(size: int, count: int) -> list[slice]:
     """``count`` slices that cover ``range(size)`` (one if the array is small)."""
     if size < MIN_PARALLEL_SIZE:
         count = 1
-    bounds = np.linspace(0, size, count + 1).astype(int)
+    bounds = [size * i // count for i in range(count + 1)]
     return [slice(bounds[i], bounds[i + 1]) for i in range(count)]
 
 
