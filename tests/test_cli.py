@@ -72,6 +72,15 @@ def test_train_on_a_slice_of_real_mnist(tmp_path, capsys):
     assert float(out.split("test accuracy:")[1].split()[0]) > 0.8
 
 
+def test_jobs_does_not_change_the_result(tmp_path, capsys):
+    accuracies = []
+    for jobs in ("1", "2"):
+        base = ["train", "--quiet", "--epochs", "2", "--batch-size", "64", "--jobs", jobs]
+        assert main([*base, "--output", str(tmp_path / jobs)]) == 0
+        accuracies.append(capsys.readouterr().out.split("test accuracy:")[1].split()[0])
+    assert accuracies[0] == accuracies[1]
+
+
 def test_resume_continues_from_the_checkpoint(tmp_path, capsys):
     base = ["train", "--quiet", "--output", str(tmp_path), "--epochs"]
     assert main([*base, "3"]) == 0

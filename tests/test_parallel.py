@@ -135,3 +135,14 @@ def test_adam_in_slices_equals_adam_in_one_piece():
         sliced.step_parts(copy, gradient, parts, lambda f, ps: [f(p) for p in ps])
     np.testing.assert_allclose(copy, parameter, rtol=0, atol=1e-14)
     assert sliced.t == whole.t == 20
+
+
+def test_glibc_keeps_freed_memory_for_the_next_batch():
+    import platform
+    import sys
+
+    from cnnlab.parallel import keep_freed_memory
+
+    expected = sys.platform.startswith("linux") and platform.libc_ver()[0] == "glibc"
+    assert keep_freed_memory() is expected
+    assert keep_freed_memory() is expected  # once per process, and idempotent

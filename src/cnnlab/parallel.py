@@ -18,7 +18,9 @@ so the number of threads does not change the result.
 from __future__ import annotations
 
 import copy
+import ctypes
 import os
+import sys
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 
@@ -34,6 +36,7 @@ MIN_SHARD = 16
 MIN_PARALLEL_SIZE = 1 << 16
 
 _CONTROLLER = None
+_MALLOC_TUNED = False
 
 
 def available_cores() -> int:
@@ -56,6 +59,30 @@ def _controller() -> ThreadpoolController:
     if _CONTROLLER is None:
         _CONTROLLER = ThreadpoolController()
     return _CONTROLLER
+
+
+def keep_freed_memory() -> bool:
+    """Ask glibc to keep freed memory for reuse instead of handing it back at once.
+
+    By default glibc maps blocks over a threshold afresh and returns freed
+    memory at the top of the heap to the system, so every batch's new arrays
+    (FFT spectra, GEMM outputs) page-fault again: 8 % of a LeNet epoch here.
+    Raising both thresholds (``mallopt``) lets the process reuse that memory;
+    its RSS then stays at its peak. Only on Linux with glibc; returns whether
+    it was done. Done once per process, at the first ``fit``.
+    """
+    global _MALLOC_TUNED
+    if _MALLOC_TUNED or not sys.platform.startswith("linux"):
+        return _MALLOC_TUNED
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+    except OSError:  # musl or another C library
+        return False
+    trim_threshold, mmap_threshold = -1, -3  # M_TRIM_THRESHOLD, M_MMAP_THRESHOLD (malloc.h)
+    _MALLOC_TUNED = bool(
+        libc.mallopt(mmap_threshold, 32 << 20) and libc.mallopt(trim_threshold, 1 << 30)
+    )
+    return _MALLOC_TUNED
 
 
 def resolve_jobs(n_jobs: int | None) -> int:
@@ -99,6 +126,7 @@ class TrainingStep:
         self.pool = ThreadPoolExecutor(n_jobs - 1) if n_jobs > 1 else None
 
     def __enter__(self):
+        keep_freed_memory()
         # Each thread calls BLAS by itself; threads of BLAS's own would fight for the cores.
         self._limits = (
             _controller().limit(limits=max(1, available_cores() // self.n_jobs), user_api="blas")
