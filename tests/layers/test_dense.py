@@ -62,3 +62,21 @@ def test_matches_torch_linear(torch):
     np.testing.assert_allclose(output, expected.detach().numpy(), atol=1e-12)
     np.testing.assert_allclose(dX, tX.grad.numpy(), atol=1e-12)
     np.testing.assert_allclose(layer.grads["W"], tW.grad.numpy().T, atol=1e-12)
+
+
+def test_few_and_many_samples_give_the_same_products():
+    # up to FEW_SAMPLES rows the products are written transposed; both forms must agree
+    from cnnlab.layers.dense import FEW_SAMPLES
+
+    rng = np.random.default_rng(7)
+    layer = built(FullyConnectedLayer(9, tanh), 13)
+    X = rng.standard_normal((2 * FEW_SAMPLES + 2, 13))
+    delta = rng.standard_normal((len(X), 9))
+    whole = layer.forward(X), layer.backward(delta), layer.grads["W"].copy()
+    halves = [
+        (layer.forward(X[part]), layer.backward(delta[part]), layer.grads["W"].copy())
+        for part in (slice(0, FEW_SAMPLES), slice(FEW_SAMPLES, None))
+    ]
+    np.testing.assert_allclose(np.vstack([h[0] for h in halves]), whole[0], atol=1e-13)
+    np.testing.assert_allclose(np.vstack([h[1] for h in halves]), whole[1], atol=1e-13)
+    np.testing.assert_allclose(halves[0][2] + halves[1][2], whole[2], atol=1e-12)
