@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import resource
+import sys
 import time
 from pathlib import Path
 
@@ -78,6 +80,44 @@ def matmul_peak_gflops(size: int = 2048, repeats: int = 7) -> float:
         a @ b
         times.append(time.perf_counter() - start)
     return 2 * size**3 / float(np.median(times)) / 1e9
+
+
+#: variables that pin OpenBLAS to an older kernel (set on some machines as a workaround for
+#: old OpenBLAS builds); a user's numpy has neither, and PyTorch's MKL ignores both
+PINNED_BLAS_VARIABLES = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
+
+
+def use_native_blas_kernel(keep_environment: bool) -> None:
+    """Run this script again without the variables that pin OpenBLAS's kernel.
+
+    On this project's machines ``OPENBLAS_CORETYPE=Haswell`` is set, which makes
+    numpy's OpenBLAS use AVX2 kernels on a CPU with AVX-512: numpy's matmul then
+    runs at about half its speed while PyTorch (MKL, oneDNN) keeps its own. A
+    fair comparison lets each library pick its kernel, as on a user's machine.
+    ``--keep-blas-env`` measures with the variables as they are.
+    """
+    pinned = [name for name in PINNED_BLAS_VARIABLES if name in os.environ]
+    if keep_environment or not pinned:
+        return
+    print(
+        f"unsetting {', '.join(pinned)} so that OpenBLAS picks its kernel (--keep-blas-env not to)"
+    )
+    sys.stdout.flush()
+    environment = {k: v for k, v in os.environ.items() if k not in PINNED_BLAS_VARIABLES}
+    os.execve(sys.executable, [sys.executable, *sys.argv], environment)
+
+
+def blas_description() -> dict:
+    """numpy's BLAS as threadpoolctl sees it: library, version, kernel and threads."""
+    from threadpoolctl import threadpool_info
+
+    for info in threadpool_info():
+        if info["user_api"] == "blas":
+            return {
+                key: info.get(key)
+                for key in ("internal_api", "version", "architecture", "num_threads")
+            }
+    return {}
 
 
 def write_json(data, output) -> None:

@@ -19,7 +19,14 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import forward_flops_of_layer, matmul_peak_gflops, torch_twin, write_json  # noqa: E402
+from common import (  # noqa: E402
+    blas_description,
+    forward_flops_of_layer,
+    matmul_peak_gflops,
+    torch_twin,
+    use_native_blas_kernel,
+    write_json,
+)
 
 from cnnlab.models import build_model  # noqa: E402
 
@@ -91,10 +98,18 @@ def main():
     parser.add_argument("--repeats", type=int, default=20)
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--output", default="bench_results/layers.json")
+    parser.add_argument(
+        "--keep-blas-env", action="store_true", help="keep OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE"
+    )
     arguments = parser.parse_args()
+    use_native_blas_kernel(arguments.keep_blas_env)
     peak = matmul_peak_gflops()
-    print(f"numpy float32 matmul peak: {peak:.0f} GFLOP/s; batch {arguments.batch_size}")
-    results = {"matmul_peak_gflops": peak, "models": {}}
+    blas = blas_description()
+    print(
+        f"numpy float32 matmul peak: {peak:.0f} GFLOP/s; batch {arguments.batch_size}"
+        f" ({blas.get('internal_api')} {blas.get('version')}, {blas.get('architecture')} kernel)"
+    )
+    results = {"matmul_peak_gflops": peak, "blas": blas, "models": {}}
     for model in arguments.models.split(","):
         ours = cnnlab_layers(model, arguments.batch_size, arguments.repeats)
         try:

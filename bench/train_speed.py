@@ -133,6 +133,9 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--repeats", type=int, default=3, help="epochs per framework (median)")
     parser.add_argument("--output", default="bench_results/train_speed.json")
+    parser.add_argument(
+        "--keep-blas-env", action="store_true", help="keep OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE"
+    )
     parser.add_argument("--worker", choices=("cnnlab", "torch"), help=argparse.SUPPRESS)
     parser.add_argument("--model", help=argparse.SUPPRESS)
     arguments = parser.parse_args()
@@ -141,7 +144,9 @@ def main() -> None:
         return
 
     sys.path.insert(0, str(HERE))
-    from common import matmul_peak_gflops, write_json
+    from common import blas_description, matmul_peak_gflops, use_native_blas_kernel, write_json
+
+    use_native_blas_kernel(arguments.keep_blas_env)
 
     try:
         import torch  # noqa: F401
@@ -151,8 +156,17 @@ def main() -> None:
         frameworks = ("cnnlab",)
         print("torch is not installed: timing cnnlab only (pip install torch==2.13.0)")
     peak = matmul_peak_gflops()
-    print(f"numpy float32 matmul peak: {peak:.0f} GFLOP/s, {arguments.threads} threads")
-    results = {"matmul_peak_gflops": peak, "threads": arguments.threads, "models": {}}
+    blas = blas_description()
+    print(
+        f"numpy float32 matmul peak: {peak:.0f} GFLOP/s, {arguments.threads} threads"
+        f" ({blas.get('internal_api')} {blas.get('version')}, {blas.get('architecture')} kernel)"
+    )
+    results = {
+        "matmul_peak_gflops": peak,
+        "threads": arguments.threads,
+        "blas": blas,
+        "models": {},
+    }
     for model in arguments.models.split(","):
         runs = {name: [] for name in frameworks}
         for _ in range(arguments.repeats):  # in turns, so that a busy spell hits both

@@ -25,12 +25,26 @@ import numpy as np
 import scipy.fft
 
 
-def transform_lengths(padded_height: int, padded_width: int) -> tuple[int, int]:
-    """FFT lengths with small prime factors, at least the padded input size."""
-    return (
-        scipy.fft.next_fast_len(padded_height, real=True),
-        scipy.fft.next_fast_len(padded_width, real=True),
-    )
+def transform_length(padded_size: int, padding: tuple[int, int], kernel_size: int) -> int:
+    """The shortest fast FFT length along one axis that gives the exact linear result.
+
+    A transform of length ``L`` computes a *circular* correlation: window
+    positions past ``L`` wrap around to the start. The zero padding need not all
+    be there for that to be harmless. With the input at ``[before, before + n)``
+    of a buffer of length ``L`` and zeros elsewhere, the windows of the outputs
+    reach up to index ``padded_size - 1``; what wraps lands on
+    ``[0, padded_size - L)``, which holds zeros as long as that is within the
+    ``before`` zeros. So ``L`` must be at least ``padded_size - before`` (=
+    ``n + after``), ``before + n`` (for the input to fit) and the output size
+    ``padded_size - kernel_size + 1`` (outputs must not share a position), that
+    is ``padded_size - min(before, after, kernel_size - 1)``. For "same"
+    padding, the input size plus the larger of the two paddings: 16 instead of
+    18 for a 5x5 kernel on 14x14 images. The input and weight gradients are
+    the adjoints of the same circular map, hence exact with the same ``L``.
+    """
+    before, after = padding
+    shortest = padded_size - min(before, after, kernel_size - 1)
+    return scipy.fft.next_fast_len(shortest, real=True)
 
 
 def spectra(spatial_first: np.ndarray, lengths: tuple[int, int]) -> np.ndarray:

@@ -256,11 +256,12 @@ class Convolution2DLayer(Layer):
         (top, _), (left, _) = self.padding
         _, height, width = self.input_shape
         _, out_height, out_width = self.output_shape
+        # The leading zeros only: the transform pads with zeros up to its lengths.
         padded = self.workspace(
-            "padded", (*self.padded_size, len(X), self.input_channels), X.dtype, zeros=True
+            "padded", (top + height, left + width, len(X), self.input_channels), X.dtype, zeros=True
         )
-        padded[top : top + height, left : left + width] = X.transpose(2, 3, 0, 1)
-        lengths = fftconv.transform_lengths(*self.padded_size)
+        padded[top:, left:] = X.transpose(2, 3, 0, 1)
+        lengths = self._transform_lengths()
         image_spectra = fftconv.spectra(padded, lengths)
         weight_spectra = fftconv.kernel_spectra(W, lengths)
         Z = fftconv.forward(image_spectra, weight_spectra, lengths, out_height, out_width)
@@ -272,7 +273,7 @@ class Convolution2DLayer(Layer):
     def _backward_fft(self, delta):
         image_spectra, weight_spectra, Z, A = self._cache
         dZ = self.act_func.backward(delta, Z, A)
-        lengths = fftconv.transform_lengths(*self.padded_size)
+        lengths = self._transform_lengths()
         output_spectra = fftconv.spectra(dZ.transpose(2, 3, 0, 1), lengths)
         self.grads["W"] = fftconv.weight_gradient(
             output_spectra, image_spectra, lengths, self.kernel_height, self.kernel_width
@@ -287,6 +288,15 @@ class Convolution2DLayer(Layer):
             slice(top, top + height), slice(left, left + width),
         )  # fmt: skip
         return dX.transpose(2, 3, 0, 1)
+
+    def _transform_lengths(self) -> tuple[int, int]:
+        kernel = (self.kernel_height, self.kernel_width)
+        return tuple(
+            fftconv.transform_length(size, padding, kernel_size)
+            for size, padding, kernel_size in zip(
+                self.padded_size, self.padding, kernel, strict=True
+            )
+        )
 
     def _weight_rows(self) -> np.ndarray:
         """W as (feature_maps, kernel_height * kernel_width * input_channels), channels last."""
