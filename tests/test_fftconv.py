@@ -4,6 +4,7 @@ import scipy.fft
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cnnlab import fftconv
 from cnnlab.fftconv import transform_length
 
 
@@ -61,3 +62,41 @@ def test_the_length_is_exact_and_one_less_is_not(size, kernel_size, before, afte
         shorter = circular_correlation(padded[: before + size], kernel, shortest - 1)
         wrong = shorter[: min(outputs, shortest - 1)]
         assert len(wrong) < outputs or not np.allclose(wrong, linear[: len(wrong)])
+
+
+@pytest.mark.parametrize("dtype, tolerance", [(np.float64, 1e-12), (np.float32, 1e-5)])
+@pytest.mark.parametrize(
+    "size, offset, lengths",
+    [((5, 5), (2, 2), (9, 9)), ((7, 4), (0, 1), (8, 6)), ((3, 6), (1, 0), (5, 7))],
+)
+def test_spectra_are_those_of_the_zero_padded_input(
+    transforms, size, offset, lengths, dtype, tolerance
+):
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((*size, 3, 2)).astype(dtype)
+    padded = np.zeros((*lengths, 3, 2))
+    padded[offset[0] : offset[0] + size[0], offset[1] : offset[1] + size[1]] = x
+    expected = scipy.fft.rfft2(padded, axes=(0, 1)).reshape(-1, 3, 2)
+    result = fftconv.spectra(x, lengths, offset)
+    assert result.dtype == (np.complex64 if dtype == np.float32 else np.complex128)
+    np.testing.assert_allclose(result, expected, rtol=0, atol=tolerance * np.abs(expected).max())
+
+
+@pytest.mark.parametrize("lengths", [(8, 8), (9, 7), (6, 5)])  # even and odd widths
+def test_inverse_keeps_the_rows_and_columns_asked_for(transforms, lengths):
+    rng = np.random.default_rng(1)
+    signal = rng.standard_normal((*lengths, 2, 3))
+    frequencies = scipy.fft.rfft2(signal, axes=(0, 1)).reshape(-1, 2, 3)
+    rows, columns = slice(1, lengths[0] - 1), slice(2, lengths[1])
+    result = fftconv.inverse(frequencies, lengths, rows, columns)
+    np.testing.assert_allclose(result, signal[rows, columns], rtol=0, atol=1e-12)
+
+
+def test_dft_matrix_is_the_dft_and_read_only():
+    matrix = fftconv.dft_matrix(8, 5, 0, 8, "complex128")
+    impulses = np.eye(8)
+    np.testing.assert_allclose(matrix, scipy.fft.rfft(impulses, axis=0), atol=1e-14)
+    inverse = fftconv.dft_matrix(8, 8, 0, 8, "complex128", inverse=True)
+    np.testing.assert_allclose(inverse @ scipy.fft.fft(impulses, axis=0), impulses, atol=1e-14)
+    with pytest.raises(ValueError, match="read-only"):
+        matrix[0, 0] = 0

@@ -5,6 +5,7 @@ from gradcheck import check_layer_gradients
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cnnlab import fftconv
 from cnnlab.activations import LRELU, identity, tanh
 from cnnlab.layers import Convolution2DLayer
 
@@ -53,7 +54,7 @@ FFT_CASES = [
 
 
 @pytest.mark.parametrize("kernel_height, kernel_width, pad, size", FFT_CASES)
-def test_fft_gradients_by_central_differences(kernel_height, kernel_width, pad, size):
+def test_fft_gradients_by_central_differences(transforms, kernel_height, kernel_width, pad, size):
     layer = Convolution2DLayer(2, 3, kernel_height, kernel_width, 1, 1, pad, tanh, algorithm="fft")
     built(layer, (2, *size))
     assert layer.uses_fft
@@ -70,8 +71,9 @@ def test_fft_gradients_by_central_differences(kernel_height, kernel_width, pad, 
     channels=st.integers(1, 3),
     maps=st.integers(1, 3),
     seed=st.integers(0, 2**16),
+    by_matrices=st.booleans(),
 )
-def test_fft_matches_im2col(kernel, pad, size, channels, maps, seed):
+def test_fft_matches_im2col(kernel, pad, size, channels, maps, seed, by_matrices):
     # identity, not ReLU: a window of padding alone gives exactly 0 by im2col but about
     # 1e-17 by FFT, and ReLU's derivative may then take the other side of its kink
     rng = np.random.default_rng(seed)
@@ -84,10 +86,15 @@ def test_fft_matches_im2col(kernel, pad, size, channels, maps, seed):
     }
     layers["fft"].params = {key: value.copy() for key, value in layers["im2col"].params.items()}
     X = rng.standard_normal((3, channels, *size))
-    outputs = {name: layer.forward(X) for name, layer in layers.items()}
+    default = fftconv.MATRIX_MAX_LENGTH
+    fftconv.MATRIX_MAX_LENGTH = default if by_matrices else 0  # DFT matrices or scipy.fft
+    try:
+        outputs = {name: layer.forward(X) for name, layer in layers.items()}
+        delta = rng.standard_normal(outputs["fft"].shape)
+        dX = {name: layer.backward(delta) for name, layer in layers.items()}
+    finally:
+        fftconv.MATRIX_MAX_LENGTH = default
     np.testing.assert_allclose(outputs["fft"], outputs["im2col"], rtol=0, atol=1e-10)
-    delta = rng.standard_normal(outputs["fft"].shape)
-    dX = {name: layer.backward(delta) for name, layer in layers.items()}
     np.testing.assert_allclose(dX["fft"], dX["im2col"], rtol=0, atol=1e-10)
     for key in ("W", "b"):
         np.testing.assert_allclose(

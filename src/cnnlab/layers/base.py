@@ -49,17 +49,16 @@ class Layer:
     def backward(self, delta: np.ndarray) -> np.ndarray:
         raise NotImplementedError
 
-    def workspace(self, name: str, shape: tuple[int, ...], dtype, zeros=False) -> np.ndarray:
+    def workspace(self, name: str, shape: tuple[int, ...], dtype) -> np.ndarray:
         """A scratch array owned by the layer, reused while its shape stays the same.
 
         Only for arrays that never leave the layer: fresh 20 MB arrays on every
         batch cost page faults and cache misses that showed up in the profile.
-        ``zeros=True`` zeroes a new array (a padded buffer whose border stays zero).
         """
         buffers = self.__dict__.setdefault("_workspaces", {})
         array = buffers.get(name)
         if array is None or array.shape != tuple(shape) or array.dtype != dtype:
-            array = buffers[name] = (np.zeros if zeros else np.empty)(shape, dtype=dtype)
+            array = buffers[name] = np.empty(shape, dtype=dtype)
         return array
 
     def parameter_count(self) -> int:

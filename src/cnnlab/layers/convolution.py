@@ -254,15 +254,9 @@ class Convolution2DLayer(Layer):
     def _forward_fft(self, X, W, b):
         """Forward by the convolution theorem, spatial axes first: (H, W, N, C) in memory."""
         (top, _), (left, _) = self.padding
-        _, height, width = self.input_shape
         _, out_height, out_width = self.output_shape
-        # The leading zeros only: the transform pads with zeros up to its lengths.
-        padded = self.workspace(
-            "padded", (top + height, left + width, len(X), self.input_channels), X.dtype, zeros=True
-        )
-        padded[top:, left:] = X.transpose(2, 3, 0, 1)
         lengths = self._transform_lengths()
-        image_spectra = fftconv.spectra(padded, lengths)
+        image_spectra = fftconv.spectra(X.transpose(2, 3, 0, 1), lengths, offset=(top, left))
         weight_spectra = fftconv.kernel_spectra(W, lengths)
         Z = fftconv.forward(image_spectra, weight_spectra, lengths, out_height, out_width)
         Z = Z.transpose(2, 3, 0, 1) + b[:, None, None]  # (N, F, H_out, W_out), compact
