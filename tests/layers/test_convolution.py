@@ -117,20 +117,24 @@ def test_fft_in_float32_stays_close_to_float64():
 
 
 @pytest.mark.parametrize(
-    "arguments, uses_fft",
+    "arguments, size, uses_fft",
     [
-        (dict(input_channels=16, kernel_height=5, kernel_width=5), True),  # LeNet's 2nd conv
-        (dict(input_channels=8, kernel_height=5, kernel_width=5), True),
-        (dict(input_channels=1, kernel_height=5, kernel_width=5), False),  # GEMM is cheap
-        (dict(input_channels=32, kernel_height=3, kernel_width=3), False),  # 3x3: im2col
-        (dict(input_channels=16, kernel_height=5, kernel_width=5, v_stride=2), False),
-        (dict(input_channels=16, kernel_height=5, kernel_width=5, algorithm="im2col"), False),
-        (dict(input_channels=1, kernel_height=3, kernel_width=3, algorithm="fft"), True),
-        (dict(input_channels=16, kernel_height=5, kernel_width=5, optimized=False), False),
+        (dict(input_channels=16, kernel_height=5, kernel_width=5), 14, True),  # LeNet's 2nd
+        (dict(input_channels=8, kernel_height=5, kernel_width=5), 14, True),
+        (dict(input_channels=1, kernel_height=5, kernel_width=5), 28, False),  # GEMM is cheap
+        (dict(input_channels=32, kernel_height=3, kernel_width=3), 14, True),  # the notes' 2nd
+        (dict(input_channels=32, kernel_height=3, kernel_width=3), 64, False),  # FFTs: im2col
+        (dict(input_channels=16, kernel_height=3, kernel_width=3), 14, False),  # too shallow
+        (dict(input_channels=64, kernel_height=2, kernel_width=2), 14, False),  # too small
+        (dict(input_channels=16, kernel_height=5, kernel_width=5, v_stride=2), 14, False),
+        (dict(input_channels=16, kernel_height=5, kernel_width=5, algorithm="im2col"), 14, False),
+        (dict(input_channels=1, kernel_height=3, kernel_width=3, algorithm="fft"), 14, True),
+        (dict(input_channels=16, kernel_height=5, kernel_width=5, optimized=False), 14, False),
     ],
 )
-def test_auto_takes_the_fft_for_large_kernels_only(arguments, uses_fft):
-    assert Convolution2DLayer(**arguments).uses_fft is uses_fft
+def test_auto_takes_the_fft_where_it_is_faster(arguments, size, uses_fft):
+    layer = built(Convolution2DLayer(**arguments), (arguments["input_channels"], size, size))
+    assert layer.uses_fft is uses_fft
 
 
 def test_gradients_with_lrelu():

@@ -37,6 +37,22 @@ ALGORITHMS = ("auto", "im2col", "fft")
 #: times kernel area) up: measured on 2 cores, im2col and GEMM win below either
 FFT_MIN_KERNEL_AREA = 25
 FFT_MIN_DEPTH = 200
+#: and for 3x3 kernels from this depth (32 channels) up, when the transforms run as DFT
+#: matrices (images up to about 28x28): 15-35 % faster there, but 2-3x slower by FFTs
+FFT_MIN_DEPTH_3X3 = 288
+
+
+def prefers_fft(kernel_area: int, depth: int, lengths: tuple[int, int]) -> bool:
+    """Whether "auto" takes the convolution theorem for a stride-1 convolution.
+
+    ``depth`` is the input channels times ``kernel_area``; ``lengths`` are the
+    transform lengths. The thresholds were measured per thread on 2 cores, for
+    forward and backward together (``bench/layers.py``).
+    """
+    if kernel_area >= FFT_MIN_KERNEL_AREA and depth >= FFT_MIN_DEPTH:
+        return True
+    small_images = max(lengths) <= fftconv.MATRIX_MAX_LENGTH
+    return kernel_area >= 9 and depth >= FFT_MIN_DEPTH_3X3 and small_images
 
 
 def check_pad(pad) -> str | int:
@@ -70,8 +86,9 @@ class Convolution2DLayer(Layer):
         True: the fast path. False: the plain loops in ``cnnlab.reference``.
     algorithm : {"auto", "im2col", "fft"}
         Keyword-only; the fast path's method. "fft" needs strides of 1.
-        "auto" takes "fft" for stride-1 kernels of at least 25 entries and 200
-        with the input channels (e.g. 5x5 over 8 channels), where it is faster.
+        "auto" decides when the layer is built (:func:`prefers_fft`): "fft" for
+        stride-1 kernels of 5x5 over 8 channels or more, and of 3x3 over 32
+        channels or more on images up to about 28x28, where it is faster.
 
     Notes
     -----
@@ -113,11 +130,8 @@ class Convolution2DLayer(Layer):
                 f"algorithm='fft' needs v_stride=h_stride=1, got v_stride={self.v_stride}, "
                 f"h_stride={self.h_stride}; use algorithm='im2col' for strided convolutions"
             )
-        area = self.kernel_height * self.kernel_width
-        large = area >= FFT_MIN_KERNEL_AREA and area * self.input_channels >= FFT_MIN_DEPTH
-        self.uses_fft = self.optimized and (
-            self.algorithm == "fft" or (self.algorithm == "auto" and large and not strided)
-        )
+        # "auto" decides at build time, when the image size is known
+        self.uses_fft = self.optimized and self.algorithm == "fft"
         self._cache = None
 
     def _build(self, input_shape, rng, dtype):
@@ -144,6 +158,12 @@ class Convolution2DLayer(Layer):
                 f"kernel {self.kernel_height}x{self.kernel_width} is larger than the padded "
                 f"input {padded_height}x{padded_width} (input {height}x{width}, pad={self.pad!r});"
                 f" use a smaller kernel or pad='same'"
+            )
+        if self.optimized and self.algorithm == "auto":
+            area = self.kernel_height * self.kernel_width
+            stride_one = (self.v_stride, self.h_stride) == (1, 1)
+            self.uses_fft = stride_one and prefers_fft(
+                area, area * self.input_channels, self._transform_lengths()
             )
         fan_in = self.input_channels * self.kernel_height * self.kernel_width
         fan_out = self.feature_maps * self.kernel_height * self.kernel_width
