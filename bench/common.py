@@ -111,13 +111,15 @@ def blas_description() -> dict:
     """numpy's BLAS as threadpoolctl sees it: library, version, kernel and threads."""
     from threadpoolctl import threadpool_info
 
-    for info in threadpool_info():
-        if info["user_api"] == "blas":
-            return {
-                key: info.get(key)
-                for key in ("internal_api", "version", "architecture", "num_threads")
-            }
-    return {}
+    libraries = [info for info in threadpool_info() if info["user_api"] == "blas"]
+    # scipy may bring its own OpenBLAS; numpy's is the one cnnlab's products run on
+    libraries.sort(key=lambda info: "numpy" not in info.get("filepath", ""))
+    if not libraries:
+        return {}
+    return {
+        key: libraries[0].get(key)
+        for key in ("internal_api", "version", "architecture", "num_threads")
+    }
 
 
 def write_json(data, output) -> None:

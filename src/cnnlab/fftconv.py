@@ -39,6 +39,28 @@ import scipy.fft
 MATRIX_MAX_LENGTH = 30
 
 
+#: "auto" takes the FFT from this kernel area (5x5) and this GEMM depth (input channels
+#: times kernel area) up: measured on 2 cores, im2col and GEMM win below either
+FFT_MIN_KERNEL_AREA = 25
+FFT_MIN_DEPTH = 200
+#: and for 3x3 kernels from this depth (32 channels) up, when the transforms run as DFT
+#: matrices (images up to about 28x28): 15-35 % faster there, but 2-3x slower by FFTs
+FFT_MIN_DEPTH_3X3 = 288
+
+
+def prefers_fft(kernel_area: int, depth: int, lengths: tuple[int, int]) -> bool:
+    """Whether "auto" takes the convolution theorem for a stride-1 convolution.
+
+    ``depth`` is the input channels times ``kernel_area``; ``lengths`` are the
+    transform lengths. The thresholds were measured per thread on 2 cores, for
+    forward and backward together (``bench/layers.py``).
+    """
+    if kernel_area >= FFT_MIN_KERNEL_AREA and depth >= FFT_MIN_DEPTH:
+        return True
+    small_images = max(lengths) <= MATRIX_MAX_LENGTH
+    return kernel_area >= 9 and depth >= FFT_MIN_DEPTH_3X3 and small_images
+
+
 def transform_length(padded_size: int, padding: tuple[int, int], kernel_size: int) -> int:
     """The shortest fast FFT length along one axis that gives the exact linear result.
 

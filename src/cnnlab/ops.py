@@ -10,6 +10,8 @@ import math
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
+from cnnlab._validation import check_int
+
 
 def same_padding(size: int, kernel: int, stride: int) -> tuple[int, int]:
     """TensorFlow's "same" padding along one axis: output ``ceil(size / stride)``.
@@ -19,6 +21,15 @@ def same_padding(size: int, kernel: int, stride: int) -> tuple[int, int]:
     output = math.ceil(size / stride)
     total = max((output - 1) * stride + kernel - size, 0)
     return total // 2, total - total // 2
+
+
+def check_pad(pad) -> str | int:
+    """Accept "same", "valid" or a non-negative int, and say so otherwise."""
+    if isinstance(pad, str):
+        if pad not in ("same", "valid"):
+            raise ValueError(f"pad must be 'same', 'valid' or a non-negative int, got {pad!r}")
+        return pad
+    return check_int(pad, "pad", minimum=0)
 
 
 def resolve_padding(pad, size: int, kernel: int, stride: int) -> tuple[int, int]:

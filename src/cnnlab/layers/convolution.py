@@ -23,6 +23,7 @@ from cnnlab.activations import LRELU, Activation, get_activation
 from cnnlab.initializers import initial_weights
 from cnnlab.layers.base import Layer
 from cnnlab.ops import (
+    check_pad,
     col2im_channels_last,
     im2col_channels_last,
     im2col_spatial_first,
@@ -33,35 +34,6 @@ from cnnlab.ops import (
 )
 
 ALGORITHMS = ("auto", "im2col", "fft")
-#: "auto" takes the FFT from this kernel area (5x5) and this GEMM depth (input channels
-#: times kernel area) up: measured on 2 cores, im2col and GEMM win below either
-FFT_MIN_KERNEL_AREA = 25
-FFT_MIN_DEPTH = 200
-#: and for 3x3 kernels from this depth (32 channels) up, when the transforms run as DFT
-#: matrices (images up to about 28x28): 15-35 % faster there, but 2-3x slower by FFTs
-FFT_MIN_DEPTH_3X3 = 288
-
-
-def prefers_fft(kernel_area: int, depth: int, lengths: tuple[int, int]) -> bool:
-    """Whether "auto" takes the convolution theorem for a stride-1 convolution.
-
-    ``depth`` is the input channels times ``kernel_area``; ``lengths`` are the
-    transform lengths. The thresholds were measured per thread on 2 cores, for
-    forward and backward together (``bench/layers.py``).
-    """
-    if kernel_area >= FFT_MIN_KERNEL_AREA and depth >= FFT_MIN_DEPTH:
-        return True
-    small_images = max(lengths) <= fftconv.MATRIX_MAX_LENGTH
-    return kernel_area >= 9 and depth >= FFT_MIN_DEPTH_3X3 and small_images
-
-
-def check_pad(pad) -> str | int:
-    """Accept "same", "valid" or a non-negative int, and say so otherwise."""
-    if isinstance(pad, str):
-        if pad not in ("same", "valid"):
-            raise ValueError(f"pad must be 'same', 'valid' or a non-negative int, got {pad!r}")
-        return pad
-    return check_int(pad, "pad", minimum=0)
 
 
 class Convolution2DLayer(Layer):
@@ -86,7 +58,7 @@ class Convolution2DLayer(Layer):
         True: the fast path. False: the plain loops in ``cnnlab.reference``.
     algorithm : {"auto", "im2col", "fft"}
         Keyword-only; the fast path's method. "fft" needs strides of 1.
-        "auto" decides when the layer is built (:func:`prefers_fft`): "fft" for
+        "auto" decides when the layer is built (``fftconv.prefers_fft``): "fft" for
         stride-1 kernels of 5x5 over 8 channels or more, and of 3x3 over 32
         channels or more on images up to about 28x28, where it is faster.
 
@@ -162,7 +134,7 @@ class Convolution2DLayer(Layer):
         if self.optimized and self.algorithm == "auto":
             area = self.kernel_height * self.kernel_width
             stride_one = (self.v_stride, self.h_stride) == (1, 1)
-            self.uses_fft = stride_one and prefers_fft(
+            self.uses_fft = stride_one and fftconv.prefers_fft(
                 area, area * self.input_channels, self._transform_lengths()
             )
         fan_in = self.input_channels * self.kernel_height * self.kernel_width
