@@ -1,7 +1,8 @@
 """A convolution layer's three products by the convolution theorem (stride 1 only).
 
-With ``F`` the 2-D discrete Fourier transform over a length ``L >= padded size``
-(so that no product wraps around), and ``*`` complex conjugation:
+With ``F`` the 2-D discrete Fourier transform over lengths ``L`` long enough
+that no window wraps onto data (:func:`transform_length`), and ``*`` complex
+conjugation:
 
 * forward, a cross-correlation: ``F(Z) = sum_c F(X_c) * F(W_fc)*``;
 * input gradient, a full convolution: ``F(dX_c) = sum_f F(dZ_f) F(W_fc)``;
@@ -12,11 +13,13 @@ of them are one batched ``matmul`` each over the ``L_h x (L_w // 2 + 1)``
 frequencies of a real FFT. Arrays here keep the two spatial axes *first*:
 ``(height, width, images, channels)``. Then ``scipy.fft`` writes the spectra
 directly as a stack of ``(images, channels)`` matrices, one per frequency,
-and nothing needs to be transposed between the FFTs and the products.
+and nothing needs to be transposed between the transforms and the products.
 
-For kernels of 5x5 and more this takes fewer operations than im2col and GEMM:
-about ``log L`` work per pixel and channel for the transforms, instead of
-``kernel_height * kernel_width`` multiplications per pixel and channel pair.
+For kernels of 5x5 and more, or 3x3 over many channels, this takes fewer
+operations than im2col and GEMM: the transforms cost a few operations per
+pixel and channel, and the products one complex multiplication per frequency
+and channel pair, instead of ``kernel_height * kernel_width`` multiplications
+per pixel and channel pair (:func:`prefers_fft` says where it pays).
 
 A CNN's images are small, and a transform of length 16 is just a product with
 a 16 x 16 matrix of roots of unity (:func:`dft_matrix`). Up to
