@@ -55,8 +55,10 @@ def prefers_fft(kernel_area: int, depth: int, lengths: tuple[int, int]) -> bool:
     """Whether "auto" takes the convolution theorem for a stride-1 convolution.
 
     ``depth`` is the input channels times ``kernel_area``; ``lengths`` are the
-    transform lengths. The thresholds were measured per thread on 2 cores, for
-    forward and backward together (``bench/layers.py``).
+    transform lengths. The thresholds were measured on 2 cores as training runs
+    a layer: one thread on half a batch of 64, forward and backward together
+    (``bench/layers.py`` times whole batches on BLAS's threads instead, where
+    the DFT path of small kernels looks worse).
     """
     if kernel_area >= FFT_MIN_KERNEL_AREA and depth >= FFT_MIN_DEPTH:
         return True

@@ -131,11 +131,18 @@ class Convolution2DLayer(Layer):
                 f"input {padded_height}x{padded_width} (input {height}x{width}, pad={self.pad!r});"
                 f" use a smaller kernel or pad='same'"
             )
+        # fixed by the shapes, so worked out once rather than on every batch
+        self.transform_lengths = tuple(
+            fftconv.transform_length(size, padding, kernel_size)
+            for size, padding, kernel_size in zip(
+                self.padded_size, self.padding, (self.kernel_height, self.kernel_width), strict=True
+            )
+        )
         if self.optimized and self.algorithm == "auto":
             area = self.kernel_height * self.kernel_width
             stride_one = (self.v_stride, self.h_stride) == (1, 1)
             self.uses_fft = stride_one and fftconv.prefers_fft(
-                area, area * self.input_channels, self._transform_lengths()
+                area, area * self.input_channels, self.transform_lengths
             )
         fan_in = self.input_channels * self.kernel_height * self.kernel_width
         fan_out = self.feature_maps * self.kernel_height * self.kernel_width
@@ -247,7 +254,7 @@ class Convolution2DLayer(Layer):
         """Forward by the convolution theorem, spatial axes first: (H, W, N, C) in memory."""
         (top, _), (left, _) = self.padding
         _, out_height, out_width = self.output_shape
-        lengths = self._transform_lengths()
+        lengths = self.transform_lengths
         image_spectra = fftconv.spectra(X.transpose(2, 3, 0, 1), lengths, offset=(top, left))
         weight_spectra = fftconv.kernel_spectra(W, lengths)
         Z = fftconv.forward(image_spectra, weight_spectra, lengths, out_height, out_width)
@@ -259,7 +266,7 @@ class Convolution2DLayer(Layer):
     def _backward_fft(self, delta):
         image_spectra, weight_spectra, Z, A = self._cache
         dZ = self.act_func.backward(delta, Z, A)
-        lengths = self._transform_lengths()
+        lengths = self.transform_lengths
         output_spectra = fftconv.spectra(dZ.transpose(2, 3, 0, 1), lengths)
         self.grads["W"] = fftconv.weight_gradient(
             output_spectra, image_spectra, lengths, self.kernel_height, self.kernel_width
@@ -274,15 +281,6 @@ class Convolution2DLayer(Layer):
             slice(top, top + height), slice(left, left + width),
         )  # fmt: skip
         return dX.transpose(2, 3, 0, 1)
-
-    def _transform_lengths(self) -> tuple[int, int]:
-        kernel = (self.kernel_height, self.kernel_width)
-        return tuple(
-            fftconv.transform_length(size, padding, kernel_size)
-            for size, padding, kernel_size in zip(
-                self.padded_size, self.padding, kernel, strict=True
-            )
-        )
 
     def _weight_rows(self) -> np.ndarray:
         """W as (feature_maps, kernel_height * kernel_width * input_channels), channels last."""
