@@ -168,7 +168,7 @@ class RssSampler:
 
 
 def torch_twin(name: str):
-    """The PyTorch version of a cnnlab.models builder (same layers, same shapes)."""
+    """The PyTorch version of a cnnlab.zoo builder (same layers, same shapes)."""
     import torch.nn as nn
 
     if name == "lenet":

@@ -28,7 +28,7 @@ from common import (  # noqa: E402
     write_json,
 )
 
-from cnnlab.models import build_model  # noqa: E402
+from cnnlab.zoo import build_model  # noqa: E402
 
 
 def median_ms(function, repeats):

@@ -30,7 +30,7 @@ HERE = Path(__file__).resolve().parent
 def run_cnnlab(model_name: str, samples: int, batch_size: int) -> dict:
     from common import RssSampler, current_rss_mb, mnist_or_random, peak_rss_mb, training_flops
 
-    from cnnlab.models import build_model
+    from cnnlab.zoo import build_model
 
     X, t, _, source = mnist_or_random(samples)
     cnn = build_model(model_name, seed=0)

@@ -8,8 +8,8 @@ from _common import mnist_or_exit, parse
 
 from cnnlab import CNN, LRELU, Adam, CostCrossEntropy, softmax
 from cnnlab.datasets import onehot, random_shift
-from cnnlab.models import pytorch_mnist
 from cnnlab.plotting import plot_training_curves
+from cnnlab.zoo import pytorch_mnist
 
 arguments = parse(__doc__.splitlines()[0])
 (X_train, y_train), (X_test, y_test) = mnist_or_exit()

@@ -6,8 +6,8 @@ import numpy as np
 from _common import mnist_or_exit, parse
 
 from cnnlab.datasets import onehot
-from cnnlab.models import pytorch_mnist
 from cnnlab.plotting import plot_training_curves
+from cnnlab.zoo import pytorch_mnist
 
 arguments = parse(__doc__.splitlines()[0])
 (X_train, y_train), (X_test, y_test) = mnist_or_exit()

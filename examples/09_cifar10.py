@@ -5,8 +5,8 @@ import sys
 from _common import parse
 
 from cnnlab.datasets import load_cifar10, onehot
-from cnnlab.models import keras_cifar10
 from cnnlab.plotting import plot_images, plot_training_curves
+from cnnlab.zoo import keras_cifar10
 
 arguments = parse(__doc__.splitlines()[0])
 cnn = keras_cifar10(seed=0)

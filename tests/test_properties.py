@@ -9,7 +9,6 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cnnlab.activations import ACTIVATIONS
 from cnnlab.layers import (
     Convolution2DLayer,
     Dropout,
@@ -17,6 +16,7 @@ from cnnlab.layers import (
     FullyConnectedLayer,
     Pooling2DLayer,
 )
+from cnnlab.nn.activations import ACTIVATIONS
 
 ELEMENTWISE = sorted(name for name, f in ACTIVATIONS.items() if f.elementwise)
 

@@ -5,11 +5,11 @@ The names below are the course notes' API::
     from cnnlab import CNN, Adam, CostCrossEntropy, LRELU, softmax
 """
 
-from cnnlab.activations import LRELU, RELU, identity, sigmoid, softmax, tanh
-from cnnlab.costs import CostCrossEntropy, CostLogReg, CostOLS
 from cnnlab.model import CNN
-from cnnlab.schedulers import Adagrad, AdagradMomentum, Adam, Constant, Momentum, RMS_prop
-from cnnlab.serialization import load_model as load
+from cnnlab.model.files import load_model as load
+from cnnlab.nn.activations import LRELU, RELU, identity, sigmoid, softmax, tanh
+from cnnlab.nn.costs import CostCrossEntropy, CostLogReg, CostOLS
+from cnnlab.nn.schedulers import Adagrad, AdagradMomentum, Adam, Constant, Momentum, RMS_prop
 
 __version__ = "0.1.0"
 

@@ -11,21 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from cnnlab.imaging.commands import add_commands as add_imaging_commands
-from cnnlab.models import MODELS as MODEL_NAMES
-
-
-def default_digits_model(eta: float, seed: int):
-    """A small CNN for 8x8 digits: conv 16@3x3, max-pool 2, dense 64, softmax 10."""
-    from cnnlab import CNN, RELU, Adam, CostCrossEntropy, softmax
-
-    cnn = CNN(cost_func=CostCrossEntropy, scheduler=Adam(eta=eta), seed=seed)
-    cnn.add_Convolution2DLayer(1, 16, 3, 3, act_func=RELU)
-    cnn.add_PoolingLayer(2, 2, pooling="max")
-    cnn.add_FlattenLayer()
-    cnn.add_FullyConnectedLayer(64, RELU)
-    cnn.add_OutputLayer(10, softmax)
-    return cnn
-
+from cnnlab.zoo import MODELS as MODEL_NAMES
 
 # Per data set: the model and the hyper-parameters that `cnnlab train` uses by default.
 RECIPES = {
@@ -70,11 +56,9 @@ def _load(dataset: str, data_home, seed: int):
 
 
 def _model(name: str, eta: float, seed: int):
-    from cnnlab.models import build_model
-    from cnnlab.schedulers import Adam
+    from cnnlab.nn.schedulers import Adam
+    from cnnlab.zoo import build_model
 
-    if name == "digits-default":
-        return default_digits_model(eta, seed)
     return build_model(name, scheduler=Adam(eta=eta), seed=seed)
 
 
@@ -176,9 +160,7 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument(
         "--dataset", choices=sorted(RECIPES), default="digits", help="default digits"
     )
-    train.add_argument(
-        "--model", choices=["digits-default", *sorted(MODEL_NAMES)], help="architecture (see above)"
-    )
+    train.add_argument("--model", choices=sorted(MODEL_NAMES), help="architecture (see above)")
     train.add_argument("--data-home", help="folder with the data files (or set CNNLAB_DATA)")
     train.add_argument("--epochs", type=int, help="training epochs")
     train.add_argument("--eta", type=float, help="Adam learning rate")

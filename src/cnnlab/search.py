@@ -23,8 +23,8 @@ from tqdm.auto import tqdm
 
 from cnnlab._validation import check_array, check_int
 from cnnlab.datasets import load_digits, onehot, train_val_split
-from cnnlab.models import keras_digits
-from cnnlab.schedulers import make_scheduler
+from cnnlab.nn.schedulers import make_scheduler
+from cnnlab.zoo import keras_digits
 
 COLUMNS = ("eta", "lam", "train_acc", "test_acc", "fit_time")
 DEFAULT_GRID = tuple(np.logspace(-5, 1, 7))

@@ -25,49 +25,11 @@ from sklearn.preprocessing import LabelEncoder
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, column_or_1d, validate_data
 
-from cnnlab.activations import RELU, identity, softmax
-from cnnlab.costs import CostCrossEntropy, CostOLS
-from cnnlab.layers import (
-    Convolution2DLayer,
-    Dropout,
-    FlattenLayer,
-    FullyConnectedLayer,
-    Pooling2DLayer,
-)
 from cnnlab.model import CNN
-from cnnlab.models import MODELS
-from cnnlab.schedulers import make_scheduler
-
-LAYER_SPECS = {
-    "conv": Convolution2DLayer,
-    "pool": Pooling2DLayer,
-    "flatten": FlattenLayer,
-    "dense": FullyConnectedLayer,
-    "dropout": Dropout,
-}
-
-
-def _hidden_layers(architecture, image_input: bool, channels: int):
-    """The layers before the output layer, for a spec list or "auto"."""
-    if architecture == "auto":
-        if image_input:
-            return [
-                Convolution2DLayer(channels, 10, 3, 3, act_func=RELU),
-                Pooling2DLayer(2, 2),
-                FlattenLayer(),
-                FullyConnectedLayer(50, RELU),
-            ]
-        return [FlattenLayer(), FullyConnectedLayer(50, RELU)]
-    layers = []
-    for spec in architecture:
-        if not isinstance(spec, tuple | list) or len(spec) != 2 or spec[0] not in LAYER_SPECS:
-            raise ValueError(
-                f"architecture entries must be (kind, options) with kind in {sorted(LAYER_SPECS)}"
-                f", e.g. ('conv', {{'feature_maps': 8}}); got {spec!r}"
-            )
-        kind, options = spec
-        layers.append(LAYER_SPECS[kind](**dict(options)))
-    return layers
+from cnnlab.nn.activations import identity, softmax
+from cnnlab.nn.costs import CostCrossEntropy, CostOLS
+from cnnlab.nn.schedulers import make_scheduler
+from cnnlab.zoo import MODELS, estimator_layers
 
 
 class _CNNEstimator(BaseEstimator):
@@ -138,7 +100,7 @@ class _CNNEstimator(BaseEstimator):
             model.layers[-1].act_func = output_function
             return model
         model = CNN(cost, scheduler, seed, dtype=np.float64)
-        for layer in _hidden_layers(self.architecture, X.ndim == 4, X.shape[1]):
+        for layer in estimator_layers(self.architecture, X.ndim == 4, X.shape[1]):
             model.add(layer)
         model.add_OutputLayer(outputs, output_function)
         return model
@@ -163,7 +125,7 @@ class CNNClassifier(ClassifierMixin, _CNNEstimator):
 
     Parameters
     ----------
-    architecture : "auto", a name in ``cnnlab.models.MODELS``, or a list of specs
+    architecture : "auto", a name in ``cnnlab.zoo.MODELS``, or a list of specs
         "auto" is a small conv net for images and a 50-unit MLP for flat data.
         A spec is ``(kind, options)`` with kind "conv", "pool", "flatten",
         "dense" or "dropout", e.g. ``[("conv", {"feature_maps": 8}), ("pool", {}),

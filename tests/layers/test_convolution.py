@@ -5,15 +5,9 @@ from gradcheck import check_layer_gradients
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cnnlab import fftconv
-from cnnlab.activations import LRELU, identity, tanh
+from cnnlab.conv import fourier
 from cnnlab.layers import Convolution2DLayer
-
-
-def built(layer, input_shape, seed=0, dtype=np.float64):
-    layer.build(input_shape, np.random.default_rng(seed), dtype)
-    return layer
-
+from cnnlab.nn.activations import LRELU, identity, tanh
 
 CASES = [
     # kernel_height, kernel_width, v_stride, h_stride, pad
@@ -31,7 +25,7 @@ CASES = [
 @pytest.mark.parametrize("optimized", [True, False], ids=["fast", "reference"])
 @pytest.mark.parametrize("kernel_height, kernel_width, v_stride, h_stride, pad", CASES)
 def test_gradients_by_central_differences(
-    kernel_height, kernel_width, v_stride, h_stride, pad, optimized
+    built, kernel_height, kernel_width, v_stride, h_stride, pad, optimized
 ):
     layer = Convolution2DLayer(
         2, 3, kernel_height, kernel_width, v_stride, h_stride, pad, tanh, optimized
@@ -54,7 +48,9 @@ FFT_CASES = [
 
 
 @pytest.mark.parametrize("kernel_height, kernel_width, pad, size", FFT_CASES)
-def test_fft_gradients_by_central_differences(transforms, kernel_height, kernel_width, pad, size):
+def test_fft_gradients_by_central_differences(
+    built, transforms, kernel_height, kernel_width, pad, size
+):
     layer = Convolution2DLayer(2, 3, kernel_height, kernel_width, 1, 1, pad, tanh, algorithm="fft")
     built(layer, (2, *size))
     assert layer.uses_fft
@@ -73,7 +69,7 @@ def test_fft_gradients_by_central_differences(transforms, kernel_height, kernel_
     seed=st.integers(0, 2**16),
     by_matrices=st.booleans(),
 )
-def test_fft_matches_im2col(kernel, pad, size, channels, maps, seed, by_matrices):
+def test_fft_matches_im2col(built, kernel, pad, size, channels, maps, seed, by_matrices):
     # identity, not ReLU: a window of padding alone gives exactly 0 by im2col but about
     # 1e-17 by FFT, and ReLU's derivative may then take the other side of its kink
     rng = np.random.default_rng(seed)
@@ -86,14 +82,14 @@ def test_fft_matches_im2col(kernel, pad, size, channels, maps, seed, by_matrices
     }
     layers["fft"].params = {key: value.copy() for key, value in layers["im2col"].params.items()}
     X = rng.standard_normal((3, channels, *size))
-    default = fftconv.MATRIX_MAX_LENGTH
-    fftconv.MATRIX_MAX_LENGTH = default if by_matrices else 0  # DFT matrices or scipy.fft
+    default = fourier.MATRIX_MAX_LENGTH
+    fourier.MATRIX_MAX_LENGTH = default if by_matrices else 0  # DFT matrices or scipy.fft
     try:
         outputs = {name: layer.forward(X) for name, layer in layers.items()}
         delta = rng.standard_normal(outputs["fft"].shape)
         dX = {name: layer.backward(delta) for name, layer in layers.items()}
     finally:
-        fftconv.MATRIX_MAX_LENGTH = default
+        fourier.MATRIX_MAX_LENGTH = default
     np.testing.assert_allclose(outputs["fft"], outputs["im2col"], rtol=0, atol=1e-10)
     np.testing.assert_allclose(dX["fft"], dX["im2col"], rtol=0, atol=1e-10)
     for key in ("W", "b"):
@@ -102,7 +98,7 @@ def test_fft_matches_im2col(kernel, pad, size, channels, maps, seed, by_matrices
         )
 
 
-def test_fft_in_float32_stays_close_to_float64():
+def test_fft_in_float32_stays_close_to_float64(built):
     rng = np.random.default_rng(4)
     X = rng.random((4, 16, 14, 14))
     layers = [
@@ -132,12 +128,12 @@ def test_fft_in_float32_stays_close_to_float64():
         (dict(input_channels=16, kernel_height=5, kernel_width=5, optimized=False), 14, False),
     ],
 )
-def test_auto_takes_the_fft_where_it_is_faster(arguments, size, uses_fft):
+def test_auto_takes_the_fft_where_it_is_faster(built, arguments, size, uses_fft):
     layer = built(Convolution2DLayer(**arguments), (arguments["input_channels"], size, size))
     assert layer.uses_fft is uses_fft
 
 
-def test_gradients_with_lrelu():
+def test_gradients_with_lrelu(built):
     layer = built(Convolution2DLayer(1, 2, 3, 3, act_func=LRELU), (1, 5, 5))
     check_layer_gradients(layer, np.random.default_rng(3).standard_normal((3, 1, 5, 5)))
 
@@ -152,7 +148,7 @@ def test_gradients_with_lrelu():
     maps=st.integers(1, 3),
     seed=st.integers(0, 2**16),
 )
-def test_fast_path_matches_plain_loops(kernel, stride, pad, size, channels, maps, seed):
+def test_fast_path_matches_plain_loops(built, kernel, stride, pad, size, channels, maps, seed):
     rng = np.random.default_rng(seed)
     fast = built(
         Convolution2DLayer(channels, maps, *kernel, *stride, pad, LRELU), (channels, *size)
@@ -173,7 +169,7 @@ def test_fast_path_matches_plain_loops(kernel, stride, pad, size, channels, maps
 
 
 @pytest.mark.parametrize("kernel_shape", [(3, 3), (2, 4), (5, 1)])
-def test_valid_cross_correlation_matches_scipy(kernel_shape):
+def test_valid_cross_correlation_matches_scipy(built, kernel_shape):
     rng = np.random.default_rng(8)
     image = rng.standard_normal((9, 8))
     layer = built(
@@ -184,7 +180,7 @@ def test_valid_cross_correlation_matches_scipy(kernel_shape):
     np.testing.assert_allclose(output, expected, atol=1e-12)
 
 
-def test_output_shapes_follow_tensorflow_same_rule():
+def test_output_shapes_follow_tensorflow_same_rule(built):
     for size, kernel, stride, expected in [
         (28, 3, 1, 28),
         (7, 4, 2, 4),
@@ -195,14 +191,14 @@ def test_output_shapes_follow_tensorflow_same_rule():
         assert layer.output_shape == (1, expected, expected)
 
 
-def test_dtype_follows_build_and_input():
+def test_dtype_follows_build_and_input(built):
     layer = built(Convolution2DLayer(1, 2, 3, 3), (1, 6, 6), dtype=np.float32)
     output = layer.forward(np.ones((2, 1, 6, 6), dtype=np.float32))
     assert layer.params["W"].dtype == np.float32 and output.dtype == np.float32
     assert layer.backward(np.ones_like(output)).dtype == np.float32
 
 
-def test_weights_use_pytorch_layout_and_he_scale():
+def test_weights_use_pytorch_layout_and_he_scale(built):
     layer = built(Convolution2DLayer(4, 32, 5, 3, act_func=LRELU), (4, 10, 10))
     assert layer.params["W"].shape == (32, 4, 5, 3)
     assert layer.params["b"].shape == (32,)
@@ -221,7 +217,7 @@ def test_weights_use_pytorch_layout_and_he_scale():
         (dict(), (64,), r"expects images of shape \(channels, height, width\)"),
     ],
 )
-def test_build_errors_quote_the_numbers(arguments, input_shape, message):
+def test_build_errors_quote_the_numbers(built, arguments, input_shape, message):
     layer = Convolution2DLayer(**arguments)
     with pytest.raises(ValueError, match=message):
         built(layer, input_shape)
@@ -248,7 +244,7 @@ def test_constructor_errors(arguments, error, message):
         Convolution2DLayer(**arguments)
 
 
-def test_forward_rejects_wrong_input_shape():
+def test_forward_rejects_wrong_input_shape(built):
     layer = built(Convolution2DLayer(1, 1), (1, 6, 6))
     with pytest.raises(ValueError, match=r"built for inputs of shape \(N, 1, 6, 6\)"):
         layer.forward(np.ones((2, 1, 5, 6)))
@@ -259,7 +255,7 @@ def test_forward_rejects_wrong_input_shape():
     [((1, 1), "same", "im2col"), ((2, 3), "same", "im2col"), ((2, 1), 1, "im2col")]
     + [((1, 1), "same", "fft"), ((1, 1), 2, "fft")],
 )
-def test_matches_torch_forward_and_backward(torch, stride, pad, algorithm):
+def test_matches_torch_forward_and_backward(built, torch, stride, pad, algorithm):
     rng = np.random.default_rng(9)
     layer = Convolution2DLayer(3, 4, 3, 2, *stride, pad, identity, algorithm=algorithm)
     built(layer, (3, 9, 8))
@@ -269,7 +265,7 @@ def test_matches_torch_forward_and_backward(torch, stride, pad, algorithm):
     delta = rng.standard_normal(output.shape)
     dX = layer.backward(delta)
 
-    (top, bottom), (left, right) = layer.padding
+    (top, bottom), (left, right) = layer.convolution.geometry.padding
     tX = torch.tensor(X, requires_grad=True)
     tW = torch.tensor(layer.params["W"], requires_grad=True)
     tb = torch.tensor(layer.params["b"], requires_grad=True)

@@ -2,30 +2,25 @@ import numpy as np
 import pytest
 from gradcheck import check_layer_gradients
 
-from cnnlab.activations import LRELU, identity, sigmoid, softmax, tanh
 from cnnlab.layers import FullyConnectedLayer, OutputLayer
-
-
-def built(layer, inputs, dtype=np.float64):
-    layer.build((inputs,), np.random.default_rng(0), dtype)
-    return layer
+from cnnlab.nn.activations import LRELU, identity, sigmoid, softmax, tanh
 
 
 @pytest.mark.parametrize("activation", [identity, sigmoid, tanh, LRELU, softmax], ids=str)
-def test_gradients_by_central_differences(activation):
+def test_gradients_by_central_differences(built, activation):
     layer = built(FullyConnectedLayer(4, activation), 6)
     layer.params["b"][:] = np.random.default_rng(1).standard_normal(4)
     check_layer_gradients(layer, np.random.default_rng(2).standard_normal((5, 6)))
 
 
-def test_output_layer_prediction_formats():
-    assert OutputLayer(10, softmax).prediction_format == "Multi-class"
-    assert OutputLayer(1, sigmoid).prediction_format == "Binary"
-    assert OutputLayer(1, identity).prediction_format == "Regression"
+def test_output_layer_pred_formats():
+    assert OutputLayer(10, softmax).pred_format == "Multi-class"
+    assert OutputLayer(1, sigmoid).pred_format == "Binary"
+    assert OutputLayer(1, identity).pred_format == "Regression"
     assert OutputLayer(1).output_func is sigmoid  # the notes' default
 
 
-def test_initialisation_he_for_relu_family_glorot_otherwise():
+def test_initialisation_he_for_relu_family_glorot_otherwise(built):
     he = built(FullyConnectedLayer(400, LRELU), 500)
     glorot = built(FullyConnectedLayer(400, sigmoid), 500)
     assert he.params["W"].std() == pytest.approx(np.sqrt(2 / 500), rel=0.05)
@@ -48,7 +43,7 @@ def test_bad_nodes():
         OutputLayer("10", softmax)
 
 
-def test_matches_torch_linear(torch):
+def test_matches_torch_linear(built, torch):
     rng = np.random.default_rng(3)
     layer = built(FullyConnectedLayer(3, identity), 5)
     X = rng.standard_normal((4, 5))
@@ -64,7 +59,7 @@ def test_matches_torch_linear(torch):
     np.testing.assert_allclose(layer.grads["W"], tW.grad.numpy().T, atol=1e-12)
 
 
-def test_few_and_many_samples_give_the_same_products():
+def test_few_and_many_samples_give_the_same_products(built):
     # up to FEW_SAMPLES rows the products are written transposed; both forms must agree
     from cnnlab.layers.dense import FEW_SAMPLES
 

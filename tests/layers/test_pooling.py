@@ -10,16 +10,11 @@ from cnnlab.layers import Pooling2DLayer
 WINDOWS = [(2, 2, None, None), (3, 3, 2, 2), (2, 2, 1, 1), (3, 2, 1, 2), (2, 3, 2, 1), (3, 3, 3, 2)]
 
 
-def built(layer, input_shape):
-    layer.build(input_shape, np.random.default_rng(0), np.float64)
-    return layer
-
-
 @pytest.mark.parametrize("optimized", [True, False], ids=["fast", "reference"])
 @pytest.mark.parametrize("pooling", ["max", "average"])
 @pytest.mark.parametrize("kernel_height, kernel_width, v_stride, h_stride", WINDOWS)
 def test_gradients_by_central_differences(
-    kernel_height, kernel_width, v_stride, h_stride, pooling, optimized
+    built, kernel_height, kernel_width, v_stride, h_stride, pooling, optimized
 ):
     layer = Pooling2DLayer(
         kernel_height, kernel_width, v_stride, h_stride, pooling, optimized=optimized
@@ -30,7 +25,7 @@ def test_gradients_by_central_differences(
     check_layer_gradients(layer, X)
 
 
-def test_overlapping_max_pool_adds_gradients_of_shared_maximum():
+def test_overlapping_max_pool_adds_gradients_of_shared_maximum(built):
     layer = built(Pooling2DLayer(2, 2, 1, 1, "max"), (1, 3, 3))
     X = np.zeros((1, 1, 3, 3))
     X[0, 0, 1, 1] = 5.0  # the maximum of all four windows
@@ -39,7 +34,7 @@ def test_overlapping_max_pool_adds_gradients_of_shared_maximum():
     assert dX[0, 0, 1, 1] == 4.0 and dX.sum() == 4.0
 
 
-def test_known_values():
+def test_known_values(built):
     X = np.arange(16.0).reshape(1, 1, 4, 4)
     max_pool = built(Pooling2DLayer(2, 2, pooling="max"), (1, 4, 4))
     np.testing.assert_array_equal(max_pool.forward(X)[0, 0], [[5, 7], [13, 15]])
@@ -47,7 +42,7 @@ def test_known_values():
     np.testing.assert_array_equal(average.forward(X)[0, 0], [[2.5, 4.5], [10.5, 12.5]])
 
 
-def test_stride_defaults_to_kernel():
+def test_stride_defaults_to_kernel(built):
     layer = Pooling2DLayer(3, 2)
     assert (layer.v_stride, layer.h_stride) == (3, 2)
     assert built(layer, (4, 9, 9)).output_shape == (4, 3, 4)
@@ -61,7 +56,7 @@ def test_stride_defaults_to_kernel():
     pooling=st.sampled_from(["max", "average"]),
     seed=st.integers(0, 2**16),
 )
-def test_fast_path_matches_plain_loops(kernel, stride, size, pooling, seed):
+def test_fast_path_matches_plain_loops(built, kernel, stride, size, pooling, seed):
     rng = np.random.default_rng(seed)
     fast = built(Pooling2DLayer(*kernel, *stride, pooling), (2, *size))
     slow = built(Pooling2DLayer(*kernel, *stride, pooling, optimized=False), (2, *size))
@@ -74,7 +69,7 @@ def test_fast_path_matches_plain_loops(kernel, stride, size, pooling, seed):
 
 @pytest.mark.parametrize("pooling", ["max", "average"])
 @pytest.mark.parametrize("kernel, stride", [((2, 2), (2, 2)), ((3, 3), (2, 2)), ((3, 2), (1, 2))])
-def test_matches_torch(torch, pooling, kernel, stride):
+def test_matches_torch(built, torch, pooling, kernel, stride):
     rng = np.random.default_rng(10)
     X = rng.standard_normal((2, 3, 9, 8))
     layer = built(Pooling2DLayer(*kernel, *stride, pooling), (3, 9, 8))
@@ -89,7 +84,7 @@ def test_matches_torch(torch, pooling, kernel, stride):
     np.testing.assert_allclose(dX, tX.grad.numpy(), atol=1e-12)
 
 
-def test_errors():
+def test_errors(built):
     with pytest.raises(ValueError, match=r"pooling must be one of \('max', 'average'\), got 'min'"):
         Pooling2DLayer(pooling="min")
     with pytest.raises(ValueError, match="pooling kernel 3x3 is larger than its input 2x2"):

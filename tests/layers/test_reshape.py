@@ -5,12 +5,7 @@ from gradcheck import check_layer_gradients
 from cnnlab.layers import Dropout, FlattenLayer
 
 
-def built(layer, input_shape, seed=0):
-    layer.build(input_shape, np.random.default_rng(seed), np.float64)
-    return layer
-
-
-def test_flatten_round_trip_and_gradient():
+def test_flatten_round_trip_and_gradient(built):
     layer = built(FlattenLayer(), (2, 3, 4))
     X = np.random.default_rng(0).standard_normal((5, 2, 3, 4))
     np.testing.assert_array_equal(layer.forward(X), X.reshape(5, 24))
@@ -18,7 +13,7 @@ def test_flatten_round_trip_and_gradient():
     check_layer_gradients(layer, X)
 
 
-def test_dropout_mask_rate_scaling_and_backward():
+def test_dropout_mask_rate_scaling_and_backward(built):
     layer = built(Dropout(0.3), (1000,))
     X = np.ones((20, 1000))
     output = layer.forward(X, training=True)
@@ -31,14 +26,14 @@ def test_dropout_mask_rate_scaling_and_backward():
     np.testing.assert_array_equal(layer.backward(delta) == 0, output == 0)
 
 
-def test_dropout_is_identity_outside_training_and_gradient_checks():
+def test_dropout_is_identity_outside_training_and_gradient_checks(built):
     layer = built(Dropout(0.5), (3, 4))
     X = np.random.default_rng(2).standard_normal((2, 3, 4))
     np.testing.assert_array_equal(layer.forward(X), X)
     check_layer_gradients(layer, X)
 
 
-def test_dropout_masks_differ_between_steps_and_follow_the_seed():
+def test_dropout_masks_differ_between_steps_and_follow_the_seed(built):
     first = built(Dropout(0.5), (50,), seed=7)
     second = built(Dropout(0.5), (50,), seed=7)
     X = np.ones((4, 50))

@@ -20,7 +20,7 @@ import numpy as np
 import scipy.fft
 
 from cnnlab._validation import check_array, check_choice, check_float, check_int
-from cnnlab.ops import offset_slice
+from cnnlab.conv.geometry import offset_slice
 
 MODES = ("full", "same", "valid")
 METHODS = ("direct", "separable", "fft", "auto")

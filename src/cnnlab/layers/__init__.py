@@ -1,10 +1,15 @@
-"""Layers on one contract: ``build``, ``forward``, ``backward``, ``params``, ``grads``."""
+"""Layers on one contract: ``build``, ``forward``, ``backward``, ``params``, ``grads``.
+
+Reading order: ``base`` (the contract), ``dense``, ``convolution``, ``pooling``,
+``reshape``, ``dropout``; ``registry`` is the one table of them by name.
+"""
 
 from cnnlab.layers.base import Layer
 from cnnlab.layers.convolution import Convolution2DLayer
 from cnnlab.layers.dense import FullyConnectedLayer, OutputLayer
+from cnnlab.layers.dropout import Dropout
 from cnnlab.layers.pooling import Pooling2DLayer
-from cnnlab.layers.reshape import Dropout, FlattenLayer
+from cnnlab.layers.reshape import FlattenLayer
 
 __all__ = [
     "Layer",

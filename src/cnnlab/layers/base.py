@@ -4,10 +4,21 @@
 (both without the batch axis). ``forward`` maps a batch to its output and keeps
 what ``backward`` needs. ``backward`` takes dCost/dOutput, fills ``grads`` (same
 keys as ``params``) and returns dCost/dInput. It never changes weights and
-never writes into ``delta``: the model owns the update.
+never writes into ``delta``: the training step owns the update.
+
+Two hooks serve the threaded step (``cnnlab.training.threads``), so that it
+never touches a private attribute: ``replica()`` gives a copy that shares the
+parameters but keeps its own caches, and ``draw_batch`` / ``use_batch`` let a
+layer with randomness (Dropout) draw it once for the whole batch, of which
+each replica takes its rows.
+
+Arrays between layers are ``(N, C, ...)`` in shape but may have any memory
+order (``cnnlab.conv.layout``).
 """
 
 from __future__ import annotations
+
+import copy
 
 import numpy as np
 
@@ -49,17 +60,28 @@ class Layer:
     def backward(self, delta: np.ndarray) -> np.ndarray:
         raise NotImplementedError
 
-    def workspace(self, name: str, shape: tuple[int, ...], dtype) -> np.ndarray:
-        """A scratch array owned by the layer, reused while its shape stays the same.
+    def replica(self) -> Layer:
+        """A copy for another thread: it shares ``params`` but has its own caches and grads."""
+        clone = copy.copy(self)
+        clone.grads = {}
+        clone._reset_caches()
+        return clone
 
-        Only for arrays that never leave the layer: fresh 20 MB arrays on every
-        batch cost page faults and cache misses that showed up in the profile.
+    def _reset_caches(self) -> None:
+        """Forget what ``forward`` kept (a replica starts clean); layers with caches extend it."""
+        if "_cache" in self.__dict__:
+            self._cache = None
+
+    def draw_batch(self, samples: int) -> np.ndarray | None:
+        """The random draws of the next training batch of ``samples``, or None if none.
+
+        Drawn once per batch; each thread's replica gets its rows through
+        :meth:`use_batch`, so the result does not depend on the thread count.
         """
-        buffers = self.__dict__.setdefault("_workspaces", {})
-        array = buffers.get(name)
-        if array is None or array.shape != tuple(shape) or array.dtype != dtype:
-            array = buffers[name] = np.empty(shape, dtype=dtype)
-        return array
+        return None
+
+    def use_batch(self, draws: np.ndarray | None) -> None:
+        """Use ``draws`` (rows of :meth:`draw_batch`'s) in the next training ``forward``."""
 
     def parameter_count(self) -> int:
         return int(sum(p.size for p in self.params.values()))
@@ -85,7 +107,7 @@ class Layer:
             )
 
     def _need_forward(self, cache) -> None:
-        if cache is None:
+        if cache is None:  # also after replica(), which starts with no cache
             raise RuntimeError(f"{type(self).__name__}.backward called before forward")
 
     def __repr__(self) -> str:

@@ -9,9 +9,9 @@ from __future__ import annotations
 import numpy as np
 
 from cnnlab._validation import check_int
-from cnnlab.activations import LRELU, Activation, get_activation, sigmoid
-from cnnlab.initializers import initial_weights
 from cnnlab.layers.base import Layer
+from cnnlab.nn.activations import LRELU, Activation, get_activation, sigmoid
+from cnnlab.nn.initializers import initial_weights
 
 #: up to this many samples the products are written transposed (see ``forward``)
 FEW_SAMPLES = 32
@@ -19,6 +19,17 @@ FEW_SAMPLES = 32
 
 class FullyConnectedLayer(Layer):
     """A dense hidden layer with ``nodes`` outputs.
+
+    Forward, for a batch X of shape (N, inputs)::
+
+        Z = X @ W + b            (N, nodes)        A = act_func(Z)
+
+    Backward, given dA = dCost/dA of shape (N, nodes)::
+
+        dZ = act_func'(Z) * dA   (N, nodes)   (for softmax, the Jacobian product)
+        dW = X.T @ dZ            (inputs, nodes)
+        db = sum_n dZ[n]         (nodes,)
+        dX = dZ @ W.T            (N, inputs)
 
     Parameters
     ----------
@@ -108,7 +119,7 @@ class OutputLayer(FullyConnectedLayer):
         return self.act_func
 
     @property
-    def prediction_format(self) -> str:
+    def pred_format(self) -> str:
         """ "Multi-class", "Binary" or "Regression", as in the notes."""
         if self.act_func.__name__ == "softmax":
             return "Multi-class"

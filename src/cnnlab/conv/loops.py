@@ -1,0 +1,107 @@
+"""Plain loops: the readable oracle that every fast algorithm is tested against.
+
+Each function loops over images, feature maps (or channels) and output
+positions, one window at a time, exactly as the math is written, in any number
+of spatial dimensions. ``X`` is ``(N, C, *spatial)`` and already padded; ``W``
+is ``(F, C, *kernel)``; ``strides`` has one entry per spatial axis.
+
+:class:`Loops` is the convolution algorithm that ``optimized=False`` selects:
+it pads with :meth:`Geometry.pad` and hands the gradient back through
+:meth:`Geometry.unpad`, so it supports every padding mode.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from cnnlab.conv.geometry import Geometry
+
+
+def _window(index: tuple[int, ...], kernel: tuple[int, ...], strides: tuple[int, ...]):
+    """Slices of the padded input seen by the window at output position ``index``."""
+    return tuple(slice(i * s, i * s + k) for i, k, s in zip(index, kernel, strides, strict=True))
+
+
+def conv_forward(X, W, b, strides):
+    """Cross-correlation ``Z[n, f, i...] = sum(X[n, :, window(i...)] * W[f]) + b[f]``."""
+    kernel = W.shape[2:]
+    out = tuple((p - k) // s + 1 for p, k, s in zip(X.shape[2:], kernel, strides, strict=True))
+    Z = np.zeros((len(X), len(W), *out), dtype=X.dtype)
+    for n in range(len(X)):
+        for f in range(len(W)):
+            for index in np.ndindex(*out):
+                window = X[(n, slice(None), *_window(index, kernel, strides))]
+                Z[(n, f, *index)] = np.sum(window * W[f]) + b[f]
+    return Z
+
+
+def conv_backward(X, W, dZ, strides):
+    """Gradients ``(dX, dW, db)`` of the cross-correlation, given ``dZ`` = dCost/dZ."""
+    kernel = W.shape[2:]
+    dX = np.zeros_like(X)
+    dW = np.zeros_like(W)
+    db = np.zeros(len(W), dtype=W.dtype)
+    for n in range(len(X)):
+        for f in range(len(W)):
+            for index in np.ndindex(*dZ.shape[2:]):
+                window = (slice(None), *_window(index, kernel, strides))
+                gradient = dZ[(n, f, *index)]
+                dW[f] += gradient * X[n][window]
+                dX[n][window] += gradient * W[f]
+                db[f] += gradient
+    return dX, dW, db
+
+
+def pool_forward(X, kernel, strides, pooling):
+    """Max or average of each window, channel by channel; no padding."""
+    out = tuple((p - k) // s + 1 for p, k, s in zip(X.shape[2:], kernel, strides, strict=True))
+    result = np.zeros((*X.shape[:2], *out), dtype=X.dtype)
+    reduce = np.max if pooling == "max" else np.mean
+    for n in range(X.shape[0]):
+        for c in range(X.shape[1]):
+            for index in np.ndindex(*out):
+                result[(n, c, *index)] = reduce(X[(n, c, *_window(index, kernel, strides))])
+    return result
+
+
+def pool_backward(X, delta, kernel, strides, pooling):
+    """dCost/dX of pooling. Max sends each window's gradient to its first maximum."""
+    dX = np.zeros_like(X)
+    for n in range(X.shape[0]):
+        for c in range(X.shape[1]):
+            for index in np.ndindex(*delta.shape[2:]):
+                window = _window(index, kernel, strides)
+                gradient = delta[(n, c, *index)]
+                if pooling == "max":
+                    values = X[(n, c, *window)]
+                    winner = np.unravel_index(np.argmax(values), values.shape)
+                    position = tuple(w.start + r for w, r in zip(window, winner, strict=True))
+                    dX[(n, c, *position)] += gradient
+                else:
+                    dX[(n, c, *window)] += gradient / np.prod(kernel)
+    return dX
+
+
+class Loops:
+    """The convolution by plain loops (``optimized=False``): slow, and the reference.
+
+    Parameters
+    ----------
+    geometry : Geometry
+    """
+
+    name = "loops"
+
+    def __init__(self, geometry: Geometry) -> None:
+        self.geometry = geometry
+        self._X_padded = None
+
+    def forward(self, X: np.ndarray, W: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """``Z = conv(X, W) + b``: (N, C, *input_shape) to (N, F, *output_shape)."""
+        self._X_padded = self.geometry.pad(X)
+        return conv_forward(self._X_padded, W, b, self.geometry.strides)
+
+    def backward(self, dZ: np.ndarray, W: np.ndarray, input_gradient: bool = True):
+        """``(dX, dW, db)`` from dCost/dZ; dX is None when ``input_gradient`` is False."""
+        dX_padded, dW, db = conv_backward(self._X_padded, W, dZ, self.geometry.strides)
+        return (self.geometry.unpad(dX_padded) if input_gradient else None), dW, db

@@ -1,0 +1,1 @@
+"""Model files: the archive format (JSON description and named arrays, never pickle)."""

@@ -1,0 +1,163 @@
+"""Model files: one ``.npz`` holding the architecture as JSON and every array by name.
+
+Nothing in a file is ever executed: arrays are read with ``allow_pickle=False``,
+the description is parsed with ``json.loads`` and layers, costs and optimizers
+are looked up in fixed tables of cnnlab's own classes. A file has a format name
+and a version; anything else gives a ValueError that names the file.
+
+Layout of the file (``numpy.savez`` entries):
+
+* ``cnnlab.json``: UTF-8 JSON as uint8 bytes: format, version, cost, scheduler,
+  seed, dtype, input shape, layers (class + constructor arguments), the
+  learning rate of every optimizer, random-generator states and, in a
+  checkpoint, the training progress;
+* ``layer<i>.<name>``: the parameters of layer i;
+* ``optimizer<i>.<name>.<state>``: the optimizer state of each parameter array.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import zipfile
+from pathlib import Path
+
+import numpy as np
+
+from cnnlab.nn.schedulers import SCHEDULERS, Scheduler
+
+FORMAT = "cnnlab-model"
+VERSION = 1
+DESCRIPTION = "cnnlab.json"
+
+
+def scheduler_description(scheduler: Scheduler | None):
+    if scheduler is None:
+        return None
+    return {"class": type(scheduler).__name__, "arguments": scheduler._hyper_parameters()}
+
+
+def scheduler_from(description, path) -> Scheduler | None:
+    if description is None:
+        return None
+    cls = SCHEDULERS.get(description.get("class"))
+    if cls is None:
+        raise ValueError(f"{path}: unknown scheduler {description.get('class')!r}")
+    return cls(**description["arguments"])
+
+
+def model_arrays(model, extra: dict | None = None) -> dict[str, np.ndarray]:
+    """Every array of the model (and the JSON description) as ``savez`` entries."""
+    layers = []
+    for layer in model.layers:
+        entry = {"class": type(layer).__name__, "config": layer.config()}
+        entry["scheduler"] = scheduler_description(layer.scheduler)
+        rng = getattr(layer, "rng", None)  # a layer's own generator (Dropout's masks)
+        if rng is not None:
+            entry["rng"] = rng.bit_generator.state
+        layers.append(entry)
+    description = {
+        "format": FORMAT,
+        "version": VERSION,
+        "cost": model.cost_func.__name__,
+        "scheduler": scheduler_description(model.scheduler),
+        "seed": model.seed,
+        "dtype": None if model.dtype is None else str(np.dtype(model.dtype)),
+        "input_shape": None if model.input_shape is None else list(model.input_shape),
+        "layers": layers,
+        "rng": model.rng.bit_generator.state,
+        "etas": {f"{i}.{key}": opt.eta for (i, key), opt in model.optimizers.items()},
+        **(extra or {}),
+    }
+    arrays = {DESCRIPTION: np.frombuffer(json.dumps(description).encode(), dtype=np.uint8)}
+    for index, layer in enumerate(model.layers):
+        for key, value in layer.params.items():
+            arrays[f"layer{index}.{key}"] = value
+    for (index, key), optimizer in model.optimizers.items():
+        for name, value in optimizer.get_state().items():
+            arrays[f"optimizer{index}.{key}.{name}"] = np.asarray(value)
+    return arrays
+
+
+def write_atomically(path: Path, arrays: dict[str, np.ndarray]) -> None:
+    """Write ``arrays`` to ``path`` through a temporary file and ``os.replace``.
+
+    A crash at any moment leaves either the old file or the new one, never half
+    of one.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle = tempfile.NamedTemporaryFile(
+        dir=path.parent, prefix=path.name, suffix=".tmp", delete=False
+    )
+    try:
+        with handle:
+            np.savez(handle, **arrays)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(handle.name, path)
+    except BaseException:
+        Path(handle.name).unlink(missing_ok=True)
+        raise
+
+
+def save_model(model, path) -> Path:
+    """Save a model to ``path`` (".npz" is added when missing); returns the path."""
+    path = Path(path)
+    if path.suffix != ".npz":
+        path = path.with_name(path.name + ".npz")
+    write_atomically(path, model_arrays(model))
+    return path
+
+
+def read_file(path) -> tuple[dict, dict[str, np.ndarray]]:
+    """The description and the arrays of a model file, checked for format and version."""
+    path = Path(path)
+    if not path.is_file():
+        raise ValueError(f"model file {str(path)!r} does not exist")
+    try:
+        with np.load(path, allow_pickle=False) as archive:
+            arrays = {name: archive[name] for name in archive.files}
+    except (ValueError, OSError, EOFError, zipfile.BadZipFile, KeyError) as error:
+        raise ValueError(f"{path} is not a readable cnnlab model file: {error}") from None
+    if DESCRIPTION not in arrays:
+        raise ValueError(f"{path} is not a cnnlab model file: it has no {DESCRIPTION} entry")
+    try:
+        description = json.loads(arrays.pop(DESCRIPTION).tobytes().decode())
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ValueError(f"{path} has a malformed description: {error}") from None
+    if not isinstance(description, dict) or description.get("format") != FORMAT:
+        raise ValueError(
+            f"{path} is not a cnnlab model file (format {description.get('format')!r})"
+        )
+    if description.get("version") != VERSION:
+        raise ValueError(
+            f"{path} has format version {description.get('version')!r}; this cnnlab reads "
+            f"version {VERSION} only"
+        )
+    return description, arrays
+
+
+def restore_state(model, description, arrays, path) -> None:
+    """Put saved weights, optimizer states, learning rates and generators into a built model."""
+    for index, layer in enumerate(model.layers):
+        for key, value in layer.params.items():
+            saved = arrays.get(f"layer{index}.{key}")
+            if saved is None or saved.shape != value.shape:
+                shape = None if saved is None else saved.shape
+                raise ValueError(
+                    f"{path}: layer {index} {key} should have shape {value.shape}, got {shape}"
+                )
+            value[...] = saved
+        rng_state = description["layers"][index].get("rng")
+        if rng_state is not None:
+            layer.rng.bit_generator.state = rng_state
+    for (index, key), optimizer in model.optimizers.items():
+        prefix = f"optimizer{index}.{key}."
+        state = {
+            name[len(prefix) :]: value for name, value in arrays.items() if name.startswith(prefix)
+        }
+        optimizer.set_state(state)
+        optimizer.eta = float(description["etas"][f"{index}.{key}"])
+    model.rng.bit_generator.state = description["rng"]

@@ -1,0 +1,325 @@
+"""CNN: build a network layer by layer, train it, predict with it.
+
+``fit`` runs the training loop of ``cnnlab.training``: forward through the
+layers, the cost gradient, backward through the layers, then one optimizer
+step per parameter array (``cnnlab.training.step``). Layers are built lazily, at the first ``fit`` or ``predict``, from the
+shape of the data; every shape problem is reported then, with its numbers.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from cnnlab._validation import check_float, check_int
+from cnnlab.io.archive import save_model
+from cnnlab.layers import (
+    Convolution2DLayer,
+    Dropout,
+    FlattenLayer,
+    FullyConnectedLayer,
+    Layer,
+    OutputLayer,
+    Pooling2DLayer,
+)
+from cnnlab.model.checks import check_layer_order, float_dtype, prepare_data
+from cnnlab.model.summary import summary_table
+from cnnlab.nn.activations import LRELU, Activation, sigmoid
+from cnnlab.nn.costs import Cost, CostCrossEntropy, get_cost
+from cnnlab.nn.metrics import accuracy
+from cnnlab.nn.schedulers import Adam, Scheduler
+from cnnlab.training import step
+from cnnlab.training.loop import train
+
+# Prediction and evaluation go in chunks so a large test set never needs one huge im2col.
+PREDICT_CHUNK = 256
+
+
+class CNN:
+    """A convolutional neural network built with the ``add_*`` methods of the notes.
+
+    Parameters
+    ----------
+    cost_func : Cost
+        ``CostCrossEntropy`` (multi-class), ``CostLogReg`` (binary) or ``CostOLS``.
+    scheduler : Scheduler
+        The optimizer; each parameter array gets its own fresh copy.
+    seed : int, optional
+        Seeds weights, shuffling and dropout through one numpy Generator.
+    dtype : numpy dtype, optional
+        Keyword-only. Float type of weights and computations. By default it
+        follows the first data passed to ``fit`` (float32 for integer data).
+
+    Attributes
+    ----------
+    layers : list of Layer
+        The layers, in order.
+    """
+
+    def __init__(
+        self,
+        cost_func: Cost = CostCrossEntropy,
+        scheduler: Scheduler = Adam(eta=1e-4, rho=0.9, rho2=0.999),  # noqa: B008 - the notes'
+        seed: int | None = None,
+        *,
+        dtype=None,
+    ) -> None:
+        self.cost_func = get_cost(cost_func)
+        if not isinstance(scheduler, Scheduler):
+            raise TypeError(
+                f"scheduler must be a cnnlab scheduler such as Adam(eta=1e-3), got {scheduler!r}"
+            )
+        self.scheduler = scheduler
+        if seed is not None:
+            check_int(seed, "seed", minimum=0)
+        self.seed = seed
+        self.dtype = None if dtype is None else float_dtype(dtype)
+        self.layers: list[Layer] = []
+        self.rng = np.random.default_rng(seed)
+        self.input_shape: tuple[int, ...] | None = None
+        self.optimizers: dict[tuple[int, str], Scheduler] = {}
+
+    # ----------------------------------------------------------------- building
+    def add(self, layer: Layer) -> CNN:
+        """Append any layer object (Keras style); returns the model for chaining."""
+        if not isinstance(layer, Layer):
+            raise TypeError(f"add() takes a cnnlab layer, got {layer!r}")
+        check_layer_order(self.layers, layer)
+        self.layers.append(layer)
+        self.input_shape = None  # the network changed: build again
+        return self
+
+    def add_Convolution2DLayer(  # noqa: N802 - the notes' spelling
+        self,
+        input_channels: int = 1,
+        feature_maps: int = 1,
+        kernel_height: int = 3,
+        kernel_width: int = 3,
+        v_stride: int = 1,
+        h_stride: int = 1,
+        pad: str | int = "same",
+        act_func: Activation = LRELU,
+        optimized: bool = True,
+        *,
+        algorithm: str = "auto",
+    ) -> None:
+        """Add a Convolution2DLayer; see :class:`cnnlab.layers.Convolution2DLayer`."""
+        self.add(
+            Convolution2DLayer(
+                input_channels, feature_maps, kernel_height, kernel_width,
+                v_stride, h_stride, pad, act_func, optimized, algorithm=algorithm,
+            )
+        )  # fmt: skip
+
+    def add_PoolingLayer(  # noqa: N802
+        self,
+        kernel_height: int = 2,
+        kernel_width: int = 2,
+        v_stride: int | None = None,
+        h_stride: int | None = None,
+        pooling: str = "max",
+    ) -> None:
+        """Add a Pooling2DLayer. Stride None means stride = kernel (the notes used 1)."""
+        self.add(Pooling2DLayer(kernel_height, kernel_width, v_stride, h_stride, pooling))
+
+    def add_FlattenLayer(self) -> None:  # noqa: N802
+        """Add a FlattenLayer: images (C, H, W) become vectors (C*H*W,)."""
+        self.add(FlattenLayer())
+
+    def add_FullyConnectedLayer(self, nodes: int, act_func=LRELU, scheduler=None) -> None:  # noqa: N802
+        """Add a dense hidden layer; ``scheduler`` overrides the model's for this layer."""
+        self.add(FullyConnectedLayer(nodes, act_func, scheduler))
+
+    def add_OutputLayer(self, nodes: int, output_func=sigmoid, scheduler=None) -> None:  # noqa: N802
+        """Add the output layer; softmax, sigmoid or identity sets the prediction format."""
+        self.add(OutputLayer(nodes, output_func, scheduler))
+
+    def add_Dropout(self, rate: float = 0.5) -> None:  # noqa: N802
+        """Add inverted dropout, active only during ``fit``."""
+        self.add(Dropout(rate))
+
+    def build(self, input_shape: tuple[int, ...], dtype=None) -> CNN:
+        """Build every layer for samples of ``input_shape`` (no batch axis)."""
+        if not self.layers:
+            raise ValueError("the CNN has no layers; add some with add_Convolution2DLayer(...)")
+        self.dtype = float_dtype(dtype or self.dtype or np.float32)
+        shape = tuple(int(n) for n in input_shape)
+        for index, layer in enumerate(self.layers):
+            try:
+                shape = layer.build(shape, self.rng, self.dtype)
+            except ValueError as error:
+                raise ValueError(f"layer {index} ({type(layer).__name__}): {error}") from None
+        self.input_shape = tuple(int(n) for n in input_shape)
+        for index, layer in enumerate(self.layers):
+            layer.compute_input_gradient = index > 0  # nobody needs dCost/dData
+        self.optimizers = {
+            (index, key): (layer.scheduler or self.scheduler).fresh()
+            for index, layer in enumerate(self.layers)
+            for key in layer.params
+        }
+        return self
+
+    @property
+    def output_layer(self) -> OutputLayer:
+        if not self.layers or not isinstance(self.layers[-1], OutputLayer):
+            raise ValueError(
+                "the CNN needs an OutputLayer as its last layer; add one with "
+                "add_OutputLayer(nodes, output_func=softmax)"
+            )
+        return self.layers[-1]
+
+    @property
+    def pred_format(self) -> str:
+        """ "Multi-class", "Binary" or "Regression", from the output function."""
+        return self.output_layer.pred_format
+
+    # ----------------------------------------------------------------- passes
+    def forward(self, X: np.ndarray, training: bool = False) -> np.ndarray:
+        """Run a batch through every layer; returns the output layer's activations."""
+        return step.forward(self.layers, X, training)
+
+    def backward(self, output: np.ndarray, target: np.ndarray) -> None:
+        """Fill every layer's ``grads`` for the cost of ``output`` against ``target``.
+
+        The update is the training step's (``cnnlab.training.step``), not the model's.
+        """
+        self.output_layer.pred_format  # noqa: B018 - says so if there is no OutputLayer
+        step.backward(self.layers, self.cost_func, output, target)
+
+    # ----------------------------------------------------------------- training
+    def fit(
+        self,
+        X: np.ndarray,
+        t: np.ndarray,
+        epochs: int = 100,
+        lam: float = 0,
+        batches: int = 1,
+        X_val: np.ndarray | None = None,
+        t_val: np.ndarray | None = None,
+        *,
+        batch_size: int | None = None,
+        shuffle: bool = True,
+        verbose: bool = True,
+        eta_decay: float = 1.0,
+        checkpoint: str | Path | None = None,
+        checkpoint_every: int = 1,
+        resume: bool = False,
+        augment=None,
+        n_jobs: int | None = None,
+    ) -> dict[str, np.ndarray]:
+        """Train with mini-batch gradient descent.
+
+        Parameters
+        ----------
+        X : ndarray, shape (N, C, H, W), or (N, features) for dense-only networks
+        t : ndarray, shape (N, K)
+            One-hot rows for a softmax output.
+        epochs : int
+        lam : float
+            L2 penalty; adds ``lam * W`` to every weight gradient (not biases).
+        batches : int
+            Number of mini-batches per epoch (the notes' way to set the size).
+        X_val, t_val : ndarray, optional
+            Validation data, scored after every epoch.
+        batch_size : int, optional
+            Keyword-only; overrides ``batches``.
+        shuffle : bool
+            Reshuffle the training data every epoch.
+        verbose : bool
+            Show a tqdm progress bar with the scores.
+        eta_decay : float
+            Keyword-only. Multiply every learning rate by this after each epoch
+            (1 keeps it constant; 0.7 is a common step decay).
+        checkpoint : str or Path, optional
+            Keyword-only. A folder where the whole training state is saved
+            (atomically) every ``checkpoint_every`` epochs.
+        resume : bool
+            Keyword-only. Continue from the checkpoint in ``checkpoint``, if
+            there is one: ``epochs`` counts the epochs already done.
+        augment : callable, optional
+            Keyword-only. ``augment(X_batch, rng)`` returns a changed copy of
+            each training batch (e.g. ``cnnlab.datasets.random_shift(2)``); it
+            draws from the model's generator, so runs stay reproducible.
+        n_jobs : int, optional
+            Keyword-only. Threads that share each batch (see ``cnnlab.training.threads``):
+            each takes a slice of the batch through its own replica of the
+            layers. None uses as many as BLAS may use (every core, or 1 inside
+            ``threadpool_limits(1)`` as in a grid search); -1 every core. The
+            result is the same as with one thread up to float rounding.
+            Batches of under 32 samples use one thread.
+
+        Returns
+        -------
+        dict of ndarray
+            "train_error", "train_acc", "val_error", "val_acc", one entry per
+            completed epoch (NaN where there is nothing to score). The train
+            scores are running averages over the epoch's batches, as in Keras.
+            Ctrl-C stops training and returns the epochs completed so far.
+        """
+        return train(
+            self, X, t, epochs, lam, batches, X_val, t_val,
+            batch_size=batch_size, shuffle=shuffle, verbose=verbose, eta_decay=eta_decay,
+            checkpoint=checkpoint, checkpoint_every=checkpoint_every, resume=resume,
+            augment=augment, n_jobs=n_jobs,
+        )  # fmt: skip
+
+    def prepare(self, X, t=None, names=("X", "t")):
+        """Validate data against the network, build it if needed; return arrays."""
+        return prepare_data(self, X, t, names)
+
+    # ----------------------------------------------------------------- using
+    def predict_proba(self, X: np.ndarray) -> np.ndarray:
+        """The output layer's activations, shape (N, nodes), in evaluation mode."""
+        X, _ = self.prepare(X)
+        return self._output(X)
+
+    def predict(self, X: np.ndarray, *, threshold: float = 0.5) -> np.ndarray:
+        """One-hot rows (softmax), 0/1 (sigmoid) or values (regression), shape (N, nodes)."""
+        threshold = check_float(threshold, "threshold")
+        output = self.predict_proba(X)
+        if self.pred_format == "Multi-class":
+            onehot = np.zeros_like(output)
+            onehot[np.arange(len(output)), np.argmax(output, axis=1)] = 1
+            return onehot
+        if self.pred_format == "Binary":
+            return np.where(output > threshold, 1, 0)
+        return output
+
+    def evaluate(self, X: np.ndarray, t: np.ndarray) -> dict[str, float]:
+        """Cost and accuracy on a labelled set: ``{"error": ..., "acc": ...}``."""
+        X, t = self.prepare(X, t)
+        output = self._output(X)
+        return {
+            "error": self.cost_func.value(output, t),
+            "acc": accuracy(output, t, self.pred_format),
+        }
+
+    def _output(self, X: np.ndarray) -> np.ndarray:
+        parts = [self.forward(X[i : i + PREDICT_CHUNK]) for i in range(0, len(X), PREDICT_CHUNK)]
+        return np.concatenate(parts)
+
+    def save(self, path) -> Path:
+        """Save architecture, weights and optimizer state to one ``.npz`` file.
+
+        Read it back with ``cnnlab.load(path)``; nothing is pickled. Returns the
+        path written (".npz" is added when missing).
+        """
+        return save_model(self, path)
+
+    def summary(self, input_shape: tuple[int, ...] | None = None, *, show: bool = True) -> str:
+        """A Keras-like table of layers, output shapes and parameter counts.
+
+        The network must be built; pass ``input_shape`` (e.g. ``(1, 28, 28)``)
+        to build it first. The table is printed (unless ``show=False``) and returned.
+        """
+        if input_shape is not None:
+            self.build(input_shape)
+        if self.input_shape is None:
+            raise ValueError(
+                "summary() needs the input shape: call fit first or summary(input_shape=(C, H, W))"
+            )
+        text = summary_table(self.input_shape, self.layers)
+        if show:
+            print(text)
+        return text

@@ -1,0 +1,72 @@
+"""Checkpoints that survive a crash: ``fit(..., checkpoint=FOLDER, resume=True)``.
+
+After every ``every`` epochs the whole training state goes to
+``FOLDER/checkpoint.npz``: weights, optimizer states and learning rates, the
+random generators (which fix the data order of the next epochs and the dropout
+masks) and the scores so far. The file is written to a temporary name and then
+renamed, so a kill at any moment leaves the previous checkpoint intact.
+Resuming with the same data and seed then ends with the same weights, bit for
+bit, as a run that was never interrupted.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from cnnlab._validation import check_int
+from cnnlab.io.archive import model_arrays, read_file, restore_state, write_atomically
+
+FILENAME = "checkpoint.npz"
+
+
+class Checkpoints:
+    """Saving and resuming the training state in one folder.
+
+    Parameters
+    ----------
+    folder : str or Path
+    every : int
+        Save after every ``every`` epochs (and after the last one).
+    """
+
+    def __init__(self, folder, every: int = 1) -> None:
+        if not isinstance(folder, str | Path):
+            raise TypeError(f"checkpoint must be a folder path, got {folder!r}")
+        self.path = Path(folder) / FILENAME
+        self.every = check_int(every, "checkpoint_every")
+
+    def save(self, model, completed: int, epochs: int, scores: dict) -> None:
+        if completed % self.every and completed != epochs:
+            return
+        progress = {
+            "completed": completed,
+            "scores": {key: values[:completed].tolist() for key, values in scores.items()},
+            "architecture": [[type(layer).__name__, layer.config()] for layer in model.layers],
+        }
+        write_atomically(self.path, model_arrays(model, {"training": progress}))
+
+    def resume(self, model, scores: dict) -> int:
+        """Load the last checkpoint into ``model`` and ``scores``; return the epochs it had done."""
+        if not self.path.is_file():
+            return 0
+        description, arrays = read_file(self.path)
+        progress = description.get("training")
+        if progress is None:
+            raise ValueError(f"{self.path} is a model file, not a training checkpoint")
+        ours = [[type(layer).__name__, layer.config()] for layer in model.layers]
+        if progress["architecture"] != ours:
+            raise ValueError(
+                f"{self.path} was written by a different network; use another checkpoint folder "
+                f"or build the same layers"
+            )
+        completed = int(progress["completed"])
+        if completed > len(next(iter(scores.values()))):
+            raise ValueError(
+                f"{self.path} has {completed} epochs done, more than the epochs={len(scores['train_error'])} asked"
+            )
+        restore_state(model, description, arrays, self.path)
+        for key, values in progress["scores"].items():
+            scores[key][:completed] = np.asarray(values, dtype=float)
+        return completed

@@ -1,0 +1,131 @@
+"""The training loop behind ``CNN.fit``: epochs of batches, scores, progress bar, Ctrl-C.
+
+:func:`train` checks the arguments (:func:`check_arguments`), then runs
+:func:`run_epoch` once per epoch with the step of ``cnnlab.training.step`` (or
+its threaded twin), scores the epoch (:func:`score_epoch`) and saves a
+checkpoint. The model is handed in; nothing here imports it.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+import numpy as np
+from tqdm.auto import tqdm
+
+from cnnlab._validation import check_float, check_int
+from cnnlab.training.checkpoints import Checkpoints
+from cnnlab.training.threads import keep_freed_memory, make_step, resolve_jobs
+
+SCORE_KEYS = ("train_error", "train_acc", "val_error", "val_acc")
+
+
+def batch_indices(order: np.ndarray, batches: int) -> list[np.ndarray]:
+    """Split ``order`` into ``batches`` parts whose sizes differ by at most one."""
+    return np.array_split(order, batches)
+
+
+def check_arguments(
+    model, X, t, X_val, t_val, epochs, lam, batches, batch_size, eta_decay, augment
+):
+    """Validate ``fit``'s arguments; return them cleaned: data arrays, counts, rates."""
+    epochs = check_int(epochs, "epochs")
+    lam = check_float(lam, "lam", minimum=0.0)
+    eta_decay = check_float(eta_decay, "eta_decay", minimum=0.0, inclusive=False)
+    if eta_decay > 1:
+        raise ValueError(f"eta_decay must be in (0, 1], got {eta_decay}; a growing rate diverges")
+    X, t = model.prepare(X, t)
+    if (X_val is None) != (t_val is None):
+        raise ValueError("give both X_val and t_val, or neither")
+    if X_val is not None:
+        X_val, t_val = model.prepare(X_val, t_val, names=("X_val", "t_val"))
+    samples = len(X)
+    if batch_size is not None:
+        batch_size = check_int(batch_size, "batch_size")
+        batches = math.ceil(samples / min(batch_size, samples))
+    batches = check_int(batches, "batches")
+    if batches > samples:
+        raise ValueError(
+            f"batches={batches} is larger than the number of samples ({samples}); "
+            f"use at most {samples} batches"
+        )
+    if augment is not None and not callable(augment):
+        raise TypeError(f"augment must be a function (X_batch, rng) -> X_batch, got {augment!r}")
+    return X, t, X_val, t_val, epochs, lam, batches, eta_decay
+
+
+def run_epoch(model, step, X, t, lam, batches, *, shuffle, augment, bar) -> tuple[float, float]:
+    """One pass over the data in ``batches`` batches; returns the summed cost and correct count."""
+    order = model.rng.permutation(len(X)) if shuffle else np.arange(len(X))
+    loss_sum = correct_sum = 0.0
+    for index in batch_indices(order, batches):
+        X_batch, t_batch = X[index], t[index]
+        if augment is not None:
+            X_batch = augment(X_batch, model.rng)
+        loss, correct = step(X_batch, t_batch, lam)
+        loss_sum += loss
+        correct_sum += correct
+        bar.update()
+    return loss_sum, correct_sum
+
+
+def score_epoch(model, scores, epoch, loss_sum, correct_sum, samples, X_val, t_val) -> None:
+    """Write epoch ``epoch``'s training and validation scores; raise if the cost diverged."""
+    scores["train_error"][epoch] = loss_sum / samples
+    scores["train_acc"][epoch] = correct_sum / samples
+    if not np.isfinite(scores["train_error"][epoch]):
+        raise FloatingPointError(
+            f"training diverged in epoch {epoch + 1}: the cost is "
+            f"{scores['train_error'][epoch]}; try a smaller eta (learning rate) "
+            f"than {model.scheduler.eta:g}"
+        )
+    if X_val is not None:
+        result = model.evaluate(X_val, t_val)
+        scores["val_error"][epoch] = result["error"]
+        scores["val_acc"][epoch] = result["acc"]
+
+
+def train(
+    model, X, t, epochs, lam, batches, X_val, t_val, *, batch_size, shuffle, verbose, eta_decay,
+    checkpoint=None, checkpoint_every=1, resume=False, augment=None, n_jobs=None,
+):  # fmt: skip
+    """Run ``epochs`` epochs of mini-batch training; see ``CNN.fit`` for the arguments."""
+    n_jobs = resolve_jobs(n_jobs)
+    X, t, X_val, t_val, epochs, lam, batches, eta_decay = check_arguments(
+        model, X, t, X_val, t_val, epochs, lam, batches, batch_size, eta_decay, augment
+    )
+    if resume and checkpoint is None:
+        raise ValueError("resume=True needs checkpoint=FOLDER, the folder to resume from")
+    checkpoints = None if checkpoint is None else Checkpoints(checkpoint, checkpoint_every)
+    scores = {key: np.full(epochs, np.nan) for key in SCORE_KEYS}
+    completed = checkpoints.resume(model, scores) if resume else 0
+    keep_freed_memory()
+    bar = tqdm(
+        total=epochs * batches, initial=completed * batches, disable=not verbose, unit="batch"
+    )
+    try:
+        for epoch in range(completed, epochs):
+            bar.set_description(f"epoch {epoch + 1}/{epochs}")
+            with make_step(model, n_jobs) as step:
+                sums = run_epoch(
+                    model, step, X, t, lam, batches, shuffle=shuffle, augment=augment, bar=bar
+                )
+            score_epoch(model, scores, epoch, *sums, len(X), X_val, t_val)
+            completed = epoch + 1
+            for optimizer in model.optimizers.values():
+                optimizer.eta *= eta_decay
+            if checkpoints is not None:
+                checkpoints.save(model, completed, epochs, scores)
+            bar.set_postfix(
+                {key: f"{scores[key][epoch]:.4f}" for key in SCORE_KEYS
+                 if np.isfinite(scores[key][epoch])}
+            )  # fmt: skip
+    except KeyboardInterrupt:
+        warnings.warn(
+            f"training interrupted after {completed} of {epochs} epochs; returning their scores",
+            stacklevel=3,
+        )
+    finally:
+        bar.close()
+    return {key: values[:completed] for key, values in scores.items()}

@@ -1,0 +1,107 @@
+"""One training step, as the math says it, in the calling thread.
+
+For a batch (X, t) and a network of layers with parameters θ:
+
+1. forward: ``A = layer_L(... layer_1(X))``, each layer keeping what it needs;
+2. the cost gradient ``dC/dA`` (fused with the output layer's softmax or
+   sigmoid where the cost allows: ``dC/dZ = (A - t) / N``);
+3. backward through the layers in reverse, each filling ``grads``;
+4. L2: ``g_W += lam * W`` for weights, never biases;
+5. one optimizer update per parameter array: ``θ -= optimizer(g)``.
+
+``cnnlab.training.threads`` runs steps 1-3 on shards of the batch on several
+threads and is tested equal to this step.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from cnnlab.nn.metrics import accuracy
+
+
+def forward(layers: list, X: np.ndarray, training: bool = False) -> np.ndarray:
+    """Run a batch through ``layers``; returns the last layer's activations."""
+    for layer in layers:
+        X = layer.forward(X, training)
+    return X
+
+
+def backward(layers: list, cost, output: np.ndarray, target: np.ndarray, scale: float = 1.0):
+    """Fill every layer's ``grads`` for ``cost(output, target)``, the gradient times ``scale``.
+
+    A thread that trains on a shard of the batch passes the shard's share of
+    the batch as ``scale``, so the shards' gradients add up to the batch's.
+    """
+    last = layers[-1]
+    if last.act_func is cost.fused_activation:
+        dZ = cost.fused_gradient(output, target)
+        if scale != 1.0:
+            dZ *= dZ.dtype.type(scale)
+        delta = last.backward_from_logits(dZ)
+    else:
+        gradient = cost.gradient(output, target)
+        if scale != 1.0:
+            gradient *= gradient.dtype.type(scale)
+        delta = last.backward(gradient)
+    for layer in reversed(layers[:-1]):
+        delta = layer.backward(delta)
+
+
+def gradients(model, layers: list, X, t, scale: float = 1.0) -> tuple[float, float]:
+    """Steps 1-3 on ``layers``: fill their ``grads``; return the summed cost and correct count."""
+    output = forward(layers, X, training=True)
+    loss = model.cost_func.value(output, t) * len(X)
+    correct = accuracy(output, t, model.pred_format) * len(X)
+    backward(layers, model.cost_func, output, t, scale)
+    return loss, correct
+
+
+def step_parameter(parameter: np.ndarray, gradient: np.ndarray, optimizer, decay: float) -> None:
+    """Steps 4-5 for one array: ``parameter -= optimizer(gradient + decay * parameter)``."""
+    if decay:
+        gradient = gradient + parameter.dtype.type(decay) * parameter
+    parameter -= optimizer.update_change(gradient)
+
+
+def update(model, lam: float) -> None:
+    """Steps 4-5 for every parameter array of ``model``, from the layers' ``grads``."""
+    for (index, key), optimizer in model.optimizers.items():
+        layer = model.layers[index]
+        decay = lam if key == "W" else 0.0
+        step_parameter(layer.params[key], layer.grads[key], optimizer, decay)
+
+
+def draw_batch(layers: list, samples: int) -> list:
+    """Every layer's random draws for a batch of ``samples`` (None for most layers)."""
+    return [layer.draw_batch(samples) for layer in layers]
+
+
+class Step:
+    """One mini-batch step of ``model`` in the calling thread.
+
+    Parameters
+    ----------
+    model : CNN
+        A built network (its ``layers``, ``optimizers``, ``cost_func``).
+    """
+
+    n_jobs = 1
+
+    def __init__(self, model) -> None:
+        self.model = model
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        return None
+
+    def __call__(self, X: np.ndarray, t: np.ndarray, lam: float) -> tuple[float, float]:
+        """Train on one batch; return the batch's summed cost and number of correct samples."""
+        model = self.model
+        for layer, draws in zip(model.layers, draw_batch(model.layers, len(X)), strict=True):
+            layer.use_batch(draws)
+        loss, correct = gradients(model, model.layers, X, t)
+        update(model, lam)
+        return loss, correct
