@@ -5,9 +5,10 @@
 
 import numpy as np
 import pytest
+from networks import image_network
 
 import cnnlab
-from cnnlab import CNN, Adam, CostCrossEntropy, CostOLS, Momentum, sigmoid, softmax
+from cnnlab import CNN, Adam, CostCrossEntropy, CostOLS, Momentum, sigmoid
 from cnnlab.datasets import load_cifar10, load_mnist, onehot, train_val_split
 from cnnlab.imaging import (
     conv_output_size,
@@ -25,11 +26,7 @@ TARGETS = np.eye(3)[[0, 1, 2, 0]]
 
 
 def network():
-    cnn = CNN(CostCrossEntropy, Adam(1e-3), seed=0)
-    cnn.add_Convolution2DLayer(1, 2, 3, 3)
-    cnn.add_FlattenLayer()
-    cnn.add_OutputLayer(3, softmax)
-    return cnn
+    return image_network(input_channels=1, feature_maps=2, kernel_height=3, kernel_width=3)
 
 
 def built_layer():
@@ -235,6 +232,20 @@ CASES = [
         ),
         ValueError,
         "kernel 9x9 is larger than the padded input 6x6",
+    ),
+    (
+        "conv: unknown padding mode",
+        lambda: Convolution2DLayer(padding_mode="reflect"),
+        ValueError,
+        r"padding_mode must be one of \('zeros', 'circular'\), got 'reflect'",
+    ),
+    (
+        "conv: circular padding wider than the image",
+        lambda: Convolution2DLayer(1, 1, 5, 5, pad=4, padding_mode="circular").build(
+            (1, 3, 3), np.random.default_rng()
+        ),
+        ValueError,
+        "padding_mode='circular' can wrap at most the input's own size",
     ),
     (
         "conv: channel mismatch",

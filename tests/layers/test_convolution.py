@@ -276,3 +276,87 @@ def test_matches_torch_forward_and_backward(built, torch, stride, pad, algorithm
     np.testing.assert_allclose(dX, tX.grad.numpy(), atol=1e-12)
     np.testing.assert_allclose(layer.grads["W"], tW.grad.numpy(), atol=1e-12)
     np.testing.assert_allclose(layer.grads["b"], tb.grad.numpy(), atol=1e-12)
+
+
+CIRCULAR = [
+    # kernel_height, kernel_width, stride, pad: odd and even kernels, strides 1 and 2
+    (3, 3, 1, 1),
+    (3, 3, 2, 1),
+    (2, 4, 1, 1),
+    (4, 2, 2, 2),
+    (5, 3, 1, 2),
+]
+
+
+@pytest.mark.parametrize(
+    "kernel_height, kernel_width, stride, pad, optimized, algorithm",
+    [
+        (*case, optimized, algorithm)
+        for case in CIRCULAR
+        for optimized, algorithm in [(True, "im2col"), (True, "fft"), (False, "auto")]
+        if algorithm != "fft" or case[2] == 1  # the FFT takes stride 1 only
+    ],
+)
+def test_circular_padding_gradients_by_central_differences(
+    built, kernel_height, kernel_width, stride, pad, optimized, algorithm
+):
+    layer = Convolution2DLayer(
+        2, 3, kernel_height, kernel_width, stride, stride, pad, tanh, optimized,
+        padding_mode="circular", algorithm=algorithm,
+    )  # fmt: skip
+    built(layer, (2, 7, 6))
+    X = np.random.default_rng(1).standard_normal((2, 2, 7, 6))
+    layer.params["b"][:] = np.random.default_rng(2).standard_normal(3)
+    check_layer_gradients(layer, X)
+
+
+@pytest.mark.parametrize(
+    "kernel_height, kernel_width, stride, pad, algorithm",
+    [(*case, algorithm) for case in CIRCULAR for algorithm in ("im2col", "fft")
+     if algorithm != "fft" or case[2] == 1],
+)  # fmt: skip
+def test_circular_padding_matches_torch(
+    torch, built, kernel_height, kernel_width, stride, pad, algorithm
+):
+    rng = np.random.default_rng(11)
+    layer = Convolution2DLayer(
+        3, 4, kernel_height, kernel_width, stride, stride, pad, identity,
+        padding_mode="circular", algorithm=algorithm,
+    )  # fmt: skip
+    built(layer, (3, 7, 6))
+    layer.params["b"][:] = rng.standard_normal(4)
+    X = rng.standard_normal((2, 3, 7, 6))
+    output = layer.forward(X)
+    delta = rng.standard_normal(output.shape)
+    dX = layer.backward(delta)
+    module = torch.nn.Conv2d(
+        3,
+        4,
+        (kernel_height, kernel_width),
+        stride,
+        pad,
+        padding_mode="circular",
+        dtype=torch.float64,
+    )
+    with torch.no_grad():
+        module.weight.copy_(torch.from_numpy(layer.params["W"]))
+        module.bias.copy_(torch.from_numpy(layer.params["b"]))
+    tX = torch.tensor(X, requires_grad=True)
+    expected = module(tX)
+    expected.backward(torch.tensor(delta))
+    np.testing.assert_allclose(output, expected.detach().numpy(), atol=1e-12)
+    np.testing.assert_allclose(dX, tX.grad.numpy(), atol=1e-12)
+    np.testing.assert_allclose(layer.grads["W"], module.weight.grad.numpy(), atol=1e-12)
+    np.testing.assert_allclose(layer.grads["b"], module.bias.grad.numpy(), atol=1e-12)
+
+
+def test_circular_padding_sees_the_other_side(built):
+    # a 1x3 kernel that picks the left neighbour: on a periodic lattice, column 0's
+    # left neighbour is the last column
+    layer = built(
+        Convolution2DLayer(1, 1, 1, 3, act_func=identity, padding_mode="circular"), (1, 2, 4)
+    )
+    layer.params["W"][...] = [[[[1.0, 0.0, 0.0]]]]
+    X = np.arange(8.0).reshape(1, 1, 2, 4)
+    np.testing.assert_array_equal(layer.forward(X)[0, 0], [[3, 0, 1, 2], [7, 4, 5, 6]])
+    assert "circular" in layer.describe() and layer.config()["padding_mode"] == "circular"

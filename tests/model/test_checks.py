@@ -2,18 +2,10 @@
 
 import numpy as np
 import pytest
+from networks import image_network
 
-from cnnlab import CNN, LRELU, Adam, CostCrossEntropy, softmax
+from cnnlab import CNN, LRELU, softmax
 from cnnlab.datasets import onehot
-
-
-def image_network(**conv):
-    cnn = CNN(CostCrossEntropy, Adam(1e-3), seed=0)
-    cnn.add_Convolution2DLayer(**conv)
-    cnn.add_FlattenLayer()
-    cnn.add_OutputLayer(3, softmax)
-    return cnn
-
 
 X = np.random.default_rng(0).standard_normal((6, 1, 5, 5))
 T = onehot([0, 1, 2, 0, 1, 2], 3)

@@ -5,19 +5,15 @@ import zipfile
 
 import numpy as np
 import pytest
+from networks import every_layer_network, image_network
 
 import cnnlab
 from cnnlab import (
     CNN,
-    LRELU,
-    RELU,
-    CostCrossEntropy,
     CostLogReg,
     CostOLS,
     identity,
     sigmoid,
-    softmax,
-    tanh,
 )
 from cnnlab.layers import Dropout
 from cnnlab.nn.schedulers import SCHEDULERS, make_scheduler
@@ -25,20 +21,6 @@ from cnnlab.nn.schedulers import SCHEDULERS, make_scheduler
 RNG = np.random.default_rng(0)
 X = RNG.random((40, 2, 9, 8))
 T = np.eye(3)[RNG.integers(0, 3, 40)]
-
-
-def every_layer_network(scheduler="Adam"):
-    cnn = CNN(CostCrossEntropy, make_scheduler(scheduler, 1e-2), seed=3)
-    cnn.add_Convolution2DLayer(2, 3, 3, 2, v_stride=2, pad=1, act_func=tanh)
-    cnn.add_PoolingLayer(2, 2, 1, 1, "max")
-    cnn.add_Convolution2DLayer(3, 2, 2, 2, pad="valid", act_func=RELU, optimized=False)
-    cnn.add_PoolingLayer(2, 1, pooling="average")
-    cnn.add_FlattenLayer()
-    cnn.add_FullyConnectedLayer(6, LRELU, scheduler=make_scheduler("Momentum", 1e-2))
-    cnn.add_Dropout(0.3)
-    cnn.add_FullyConnectedLayer(5, sigmoid)
-    cnn.add_OutputLayer(3, softmax)
-    return cnn
 
 
 @pytest.mark.parametrize("scheduler", sorted(SCHEDULERS))
@@ -195,3 +177,11 @@ def test_dropout_generator_state_is_saved(tmp_path):
     twin = [layer for layer in loaded.layers if isinstance(layer, Dropout)][0]
     sample = np.ones((4, 6))
     np.testing.assert_array_equal(dropout.forward(sample, True), twin.forward(sample, True))
+
+
+def test_round_trip_keeps_the_padding_mode(tmp_path):
+    cnn = image_network(input_channels=2, feature_maps=3, pad=1, padding_mode="circular")
+    cnn.fit(X, T, epochs=1, verbose=False)
+    loaded = cnnlab.load(cnn.save(tmp_path / "circular.npz"))
+    assert loaded.layers[0].padding_mode == "circular"
+    np.testing.assert_array_equal(loaded.predict_proba(X), cnn.predict_proba(X))

@@ -1,6 +1,7 @@
 import numpy as np
 import pytest
 from gradcheck import numerical_gradient, relative_error
+from networks import small_notes_network, untraditional_notes_network
 
 from cnnlab import (
     CNN,
@@ -24,41 +25,6 @@ from cnnlab.training.step import update
 def digits28():
     X, y = load_digits(pad_to=28)
     return X[:300], onehot(y[:300])
-
-
-def small_notes_network(seed=2023):
-    cnn = CNN(cost_func=CostCrossEntropy, scheduler=Adam(eta=1e-3, rho=0.9, rho2=0.999), seed=seed)
-    cnn.add_Convolution2DLayer(
-        input_channels=1, feature_maps=1, kernel_height=3, kernel_width=3, act_func=LRELU
-    )
-    cnn.add_FlattenLayer()
-    cnn.add_FullyConnectedLayer(30, LRELU)
-    cnn.add_FullyConnectedLayer(20, LRELU)
-    cnn.add_OutputLayer(10, softmax)
-    return cnn
-
-
-def untraditional_notes_network():
-    cnn = CNN(cost_func=CostCrossEntropy, scheduler=Adam(eta=1e-3, rho=0.9, rho2=0.999), seed=2023)
-    cnn.add_Convolution2DLayer(
-        input_channels=1, feature_maps=7, kernel_height=7, kernel_width=1, act_func=LRELU
-    )
-    cnn.add_PoolingLayer(kernel_height=2, kernel_width=2, pooling="average")
-    cnn.add_PoolingLayer(kernel_height=2, kernel_width=2, pooling="max")
-    cnn.add_Convolution2DLayer(
-        input_channels=7, feature_maps=1, kernel_height=4, kernel_width=4,
-        v_stride=2, h_stride=3, act_func=LRELU, optimized=False,
-    )  # fmt: skip
-    cnn.add_Convolution2DLayer(
-        input_channels=1, feature_maps=1, kernel_height=2, kernel_width=2, act_func=sigmoid
-    )
-    cnn.add_PoolingLayer(kernel_height=2, kernel_width=2, pooling="max")
-    cnn.add_FlattenLayer()
-    cnn.add_FullyConnectedLayer(100, LRELU)
-    cnn.add_FullyConnectedLayer(101, sigmoid)
-    cnn.add_FullyConnectedLayer(101, identity)
-    cnn.add_OutputLayer(10, softmax)
-    return cnn
 
 
 def test_small_notes_network_trains_one_epoch_and_summarises(digits28, capsys):

@@ -1,9 +1,10 @@
 import numpy as np
 import pytest
+from networks import threads_network as network
 from threadpoolctl import threadpool_limits
 
-from cnnlab import CNN, CostCrossEntropy, CostOLS
-from cnnlab.nn.activations import RELU, identity, softmax
+from cnnlab import CostOLS
+from cnnlab.nn.activations import identity, softmax
 from cnnlab.nn.schedulers import Adam, Constant, Momentum, RMS_prop
 from cnnlab.training.step import Step
 from cnnlab.training.threads import (
@@ -13,19 +14,6 @@ from cnnlab.training.threads import (
     make_step,
     resolve_jobs,
 )
-
-
-def network(scheduler, dropout=0.0, hidden=400, cost=CostCrossEntropy, output=softmax):
-    cnn = CNN(cost, scheduler, seed=3)
-    cnn.add_Convolution2DLayer(1, 4, 3, 3, act_func=RELU)
-    cnn.add_PoolingLayer(2, 2)
-    cnn.add_Convolution2DLayer(4, 8, 5, 5, act_func=RELU)  # the FFT path
-    cnn.add_FlattenLayer()
-    cnn.add_FullyConnectedLayer(hidden, RELU)  # 8 * 5 * 5 * 400 weights: updated in slices
-    if dropout:
-        cnn.add_Dropout(dropout)
-    cnn.add_OutputLayer(3 if output is softmax else 1, output)
-    return cnn
 
 
 def data(samples=80, seed=0):

@@ -102,13 +102,15 @@ class CNN:
         act_func: Activation = LRELU,
         optimized: bool = True,
         *,
+        padding_mode: str = "zeros",
         algorithm: str = "auto",
     ) -> None:
         """Add a Convolution2DLayer; see :class:`cnnlab.layers.Convolution2DLayer`."""
         self.add(
             Convolution2DLayer(
                 input_channels, feature_maps, kernel_height, kernel_width,
-                v_stride, h_stride, pad, act_func, optimized, algorithm=algorithm,
+                v_stride, h_stride, pad, act_func, optimized,
+                padding_mode=padding_mode, algorithm=algorithm,
             )
         )  # fmt: skip
 
