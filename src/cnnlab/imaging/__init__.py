@@ -11,7 +11,7 @@ from cnnlab.imaging.convolution import (
     pad,
     separate,
 )
-from cnnlab.imaging.io import read_image, sample_image_path, to_grayscale
+from cnnlab.imaging.image_files import read_image, sample_image_path, to_grayscale
 from cnnlab.imaging.kernels import box, edge_magnitude, gaussian, laplacian, sobel
 
 __all__ = [

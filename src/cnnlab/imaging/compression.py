@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 from cnnlab._validation import check_array, check_choice, check_float, check_int
-from cnnlab.imaging.io import to_grayscale
+from cnnlab.imaging.image_files import to_grayscale
 
 
 @dataclass(frozen=True)

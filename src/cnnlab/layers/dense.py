@@ -107,6 +107,11 @@ class FullyConnectedLayer(Layer):
 class OutputLayer(FullyConnectedLayer):
     """The last dense layer; its ``output_func`` decides the prediction format.
 
+    Forward and backward as :class:`FullyConnectedLayer`. When the cost fuses
+    with the output function (softmax with cross-entropy, sigmoid with the
+    log-loss), the training step starts backward from ``dZ = (A - t) / N``
+    directly (:meth:`backward_from_logits`), which is exact and stable.
+
     ``softmax`` means multi-class classification, ``sigmoid`` binary
     classification and anything else regression.
     """

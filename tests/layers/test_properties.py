@@ -9,6 +9,7 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from cnnlab.conv.geometry import resolve_padding
 from cnnlab.layers import (
     Convolution2DLayer,
     Dropout,
@@ -31,6 +32,7 @@ convolutions = st.builds(
     pad=st.one_of(st.sampled_from(["same", "valid"]), st.integers(0, 3)),
     act_func=st.sampled_from(ELEMENTWISE),
     optimized=st.booleans(),
+    padding_mode=st.sampled_from(["zeros", "circular"]),
 )
 poolings = st.builds(
     Pooling2DLayer,
@@ -81,6 +83,15 @@ def test_convolution_builds_and_runs_or_refuses(layer, channels, height, width, 
             layer.kernel_height <= height + 2 * layer.pad
             and layer.kernel_width <= width + 2 * layer.pad
         )
+    if layer.padding_mode == "circular":  # wraps at most once around, as PyTorch
+        padding = [
+            resolve_padding(layer.pad, size, kernel, stride)
+            for size, kernel, stride in [
+                (height, layer.kernel_height, layer.v_stride),
+                (width, layer.kernel_width, layer.h_stride),
+            ]
+        ]
+        fits &= max(padding[0]) <= height and max(padding[1]) <= width
     assert built == fits
 
 
