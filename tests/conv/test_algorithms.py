@@ -170,3 +170,71 @@ def test_matches_pytorch(torch, kernel, pad, mode, stride):
         np.testing.assert_allclose(dX, X_torch.grad.numpy(), rtol=0, atol=1e-10)
         np.testing.assert_allclose(dW, module.weight.grad.numpy(), rtol=0, atol=1e-10)
         np.testing.assert_allclose(db, module.bias.grad.numpy(), rtol=0, atol=1e-10)
+
+
+DILATED = [
+    # dims, kernel, stride, dilation, pad
+    (1, (3,), 1, (2,), "same"),
+    (1, (2,), 2, (3,), 1),
+    (2, (3, 2), 1, (2, 1), "same"),
+    (2, (2, 3), 2, (1, 2), "valid"),
+]
+
+
+@pytest.mark.parametrize("mode", ["zeros", "circular"])
+@pytest.mark.parametrize("channels", [1, 3])
+@pytest.mark.parametrize("dims, kernel, stride, dilation, pad", DILATED)
+def test_dilated_kernels_agree_with_the_loops_and_by_central_differences(
+    dims, kernel, stride, dilation, pad, channels, mode
+):
+    shape = (11,) if dims == 1 else (8, 7)
+    geometry = Geometry.resolve(shape, kernel, (stride,) * dims, pad, mode, dilation)
+    rng = np.random.default_rng(6)
+    X = rng.standard_normal((2, channels, *shape))
+    W, b = rng.standard_normal((2, channels, *kernel)), rng.standard_normal(2)
+    loops, fast = Convolution(geometry, "loops"), Convolution(geometry, "im2col")
+    np.testing.assert_allclose(fast.forward(X, W, b), loops.forward(X, W, b), rtol=0, atol=1e-10)
+    dZ = rng.standard_normal((2, 2, *geometry.output_shape))
+    for got, want in zip(fast.backward(dZ, W), loops.backward(dZ, W), strict=True):
+        np.testing.assert_allclose(got, want, rtol=0, atol=1e-10)
+    check_gradients(fast, X, W, b, rng)
+    assert choose(geometry, channels) == "im2col"
+
+
+@pytest.mark.parametrize("mode", ["zeros", "circular"])
+@pytest.mark.parametrize(
+    "kernel, stride, dilation, pad", [(3, 1, 2, 2), (2, 2, 3, 1), (4, 1, 2, 3)]
+)
+def test_dilation_matches_pytorch(torch, kernel, stride, dilation, pad, mode):
+    rng = np.random.default_rng(7)
+    X, W, b = (
+        rng.standard_normal((2, 3, 12)),
+        rng.standard_normal((4, 3, kernel)),
+        rng.standard_normal(4),
+    )
+    module = torch.nn.Conv1d(
+        3, 4, kernel, stride, pad, dilation, padding_mode=mode, dtype=torch.float64
+    )
+    with torch.no_grad():
+        module.weight.copy_(torch.from_numpy(W))
+        module.bias.copy_(torch.from_numpy(b))
+    X_torch = torch.from_numpy(X).requires_grad_()
+    Z_torch = module(X_torch)
+    G = rng.standard_normal(tuple(Z_torch.shape))
+    Z_torch.backward(torch.from_numpy(G))
+    geometry = Geometry.resolve((12,), (kernel,), (stride,), pad, mode, (dilation,))
+    for algorithm in ("loops", "im2col"):
+        convolution = Convolution(geometry, algorithm)
+        np.testing.assert_allclose(
+            convolution.forward(X, W, b), Z_torch.detach().numpy(), atol=1e-10
+        )
+        dX, dW, db = convolution.backward(G, W)
+        np.testing.assert_allclose(dX, X_torch.grad.numpy(), atol=1e-10)
+        np.testing.assert_allclose(dW, module.weight.grad.numpy(), atol=1e-10)
+        np.testing.assert_allclose(db, module.bias.grad.numpy(), atol=1e-10)
+
+
+def test_fft_refuses_dilation():
+    geometry = Geometry.resolve((9,), (3,), (1,), "same", dilations=(2,))
+    with pytest.raises(ValueError, match=r"algorithm='fft' needs strides and dilations of 1"):
+        Convolution(geometry, "fft")

@@ -56,7 +56,7 @@ def prefers_fft(geometry: Geometry, input_channels: int) -> bool:
     forward and backward together (``bench/layers.py`` times whole batches on
     BLAS's threads instead, where the DFT path of small kernels looks worse).
     """
-    if not geometry.unit_strides:
+    if not geometry.unit_strides or geometry.dilated:
         return False
     kernel_size = math.prod(geometry.kernel_shape)
     depth = kernel_size * input_channels
@@ -77,10 +77,10 @@ class FFT:
     name = "fft"
 
     def __init__(self, geometry: Geometry) -> None:
-        if not geometry.unit_strides:
+        if not geometry.unit_strides or geometry.dilated:
             raise ValueError(
-                f"algorithm='fft' needs strides of 1, got {geometry.strides}; use "
-                f"algorithm='im2col' for strided convolutions"
+                f"algorithm='fft' needs strides and dilations of 1, got strides "
+                f"{geometry.strides} and dilations {geometry.dilations}; use algorithm='im2col'"
             )
         self.geometry = geometry
         #: fixed by the shapes, so worked out once rather than on every batch

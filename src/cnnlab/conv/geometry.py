@@ -76,6 +76,9 @@ class Geometry:
     padding_mode : {"zeros", "circular"}
         What the padding holds: zeros, or the input wrapped around periodically
         (a lattice with periodic boundaries).
+    dilations : tuple of int, optional
+        Spacing of the kernel's taps (1: adjacent); a kernel of size k then
+        spans ``dilation * (k - 1) + 1`` input positions.
     """
 
     input_shape: tuple[int, ...]
@@ -83,23 +86,35 @@ class Geometry:
     strides: tuple[int, ...]
     padding: tuple[tuple[int, int], ...]
     padding_mode: str = "zeros"
+    dilations: tuple[int, ...] | None = None
+
+    def __post_init__(self):
+        if self.dilations is None:
+            object.__setattr__(self, "dilations", (1,) * len(self.kernel_shape))
 
     @classmethod
-    def resolve(cls, input_shape, kernel_shape, strides, pad="valid", padding_mode="zeros"):
+    def resolve(
+        cls, input_shape, kernel_shape, strides, pad="valid", padding_mode="zeros", dilations=None
+    ):
         """The geometry for ``pad`` = "same", "valid" or an int; raises if the kernel cannot fit."""
         check_choice(padding_mode, "padding_mode", PADDING_MODES)
+        dilations = tuple(dilations or (1,) * len(kernel_shape))
+        spans = tuple(d * (k - 1) + 1 for k, d in zip(kernel_shape, dilations, strict=True))
         padding = tuple(
-            resolve_padding(pad, size, kernel, stride)
-            for size, kernel, stride in zip(input_shape, kernel_shape, strides, strict=True)
+            resolve_padding(pad, size, span, stride)
+            for size, span, stride in zip(input_shape, spans, strides, strict=True)
         )
         geometry = cls(
-            tuple(input_shape), tuple(kernel_shape), tuple(strides), padding, padding_mode
-        )
+            tuple(input_shape), tuple(kernel_shape), tuple(strides), padding, padding_mode,
+            dilations,
+        )  # fmt: skip
         padded = geometry.padded_shape
-        if any(k > p for k, p in zip(kernel_shape, padded, strict=True)):
+        if any(k > p for k, p in zip(spans, padded, strict=True)):
+            dilated = "" if spans == tuple(kernel_shape) else f" (dilated to {_by(spans)})"
             raise ValueError(
-                f"kernel {_by(kernel_shape)} is larger than the padded input {_by(padded)} "
-                f"(input {_by(input_shape)}, pad={pad!r}); use a smaller kernel or pad='same'"
+                f"kernel {_by(kernel_shape)}{dilated} is larger than the padded input "
+                f"{_by(padded)} (input {_by(input_shape)}, pad={pad!r}); use a smaller kernel "
+                f"or pad='same'"
             )
         if padding_mode == "circular" and any(
             max(pair) > size for pair, size in zip(padding, input_shape, strict=True)
@@ -119,15 +134,26 @@ class Geometry:
         return tuple(n + sum(pair) for n, pair in zip(self.input_shape, self.padding, strict=True))
 
     @property
+    def spans(self) -> tuple[int, ...]:
+        """Input positions one window covers per axis: ``dilation * (kernel - 1) + 1``."""
+        return tuple(
+            d * (k - 1) + 1 for k, d in zip(self.kernel_shape, self.dilations, strict=True)
+        )
+
+    @property
     def output_shape(self) -> tuple[int, ...]:
         return tuple(
             output_size(p, k, s)
-            for p, k, s in zip(self.padded_shape, self.kernel_shape, self.strides, strict=True)
+            for p, k, s in zip(self.padded_shape, self.spans, self.strides, strict=True)
         )
 
     @property
     def unit_strides(self) -> bool:
         return all(stride == 1 for stride in self.strides)
+
+    @property
+    def dilated(self) -> bool:
+        return any(d != 1 for d in self.dilations)
 
     @property
     def padded(self) -> bool:
@@ -136,8 +162,9 @@ class Geometry:
     def unpadded(self) -> Geometry:
         """The same windows over an input that was padded already (what an algorithm sees)."""
         return Geometry(
-            self.padded_shape, self.kernel_shape, self.strides, ((0, 0),) * self.dims, "zeros"
-        )
+            self.padded_shape, self.kernel_shape, self.strides, ((0, 0),) * self.dims, "zeros",
+            self.dilations,
+        )  # fmt: skip
 
     def offsets(self) -> list[tuple[tuple[int, ...], tuple[slice, ...]]]:
         """For every kernel offset, the offset and the slices of the padded input it sees.
@@ -148,8 +175,10 @@ class Geometry:
         result = []
         for offset in itertools.product(*ranges):
             slices = tuple(
-                offset_slice(o, count, stride)
-                for o, count, stride in zip(offset, self.output_shape, self.strides, strict=True)
+                offset_slice(o * d, count, stride)
+                for o, d, count, stride in zip(
+                    offset, self.dilations, self.output_shape, self.strides, strict=True
+                )
             )
             result.append((offset, slices))
         return result

@@ -53,7 +53,9 @@ def pad_channels_last(X: np.ndarray, padding) -> np.ndarray:
     return padded
 
 
-def im2col_channels_last(X: np.ndarray, kernel_shape, strides, out=None) -> np.ndarray:
+def im2col_channels_last(
+    X: np.ndarray, kernel_shape, strides, out=None, dilations=None
+) -> np.ndarray:
     """Copy every window of channels-last ``X`` (N, *spatial, C) into one row.
 
     Returns
@@ -64,8 +66,12 @@ def im2col_channels_last(X: np.ndarray, kernel_shape, strides, out=None) -> np.n
     """
     dims = X.ndim - 2
     axes = tuple(range(1, dims + 1))
-    view = sliding_window_view(X, tuple(kernel_shape), axis=axes)
+    dilations = dilations or (1,) * dims
+    spans = tuple(d * (k - 1) + 1 for k, d in zip(kernel_shape, dilations, strict=True))
+    view = sliding_window_view(X, spans, axis=axes)
     view = view[(slice(None), *(slice(None, None, s) for s in strides))]
+    if any(d != 1 for d in dilations):  # every dilation-th tap of each window
+        view = view[(Ellipsis, *(slice(None, None, d) for d in dilations))]
     # (N, out..., C, k...) to (N, out..., k..., C)
     view = view.transpose(0, *axes, *range(dims + 2, 2 * dims + 2), dims + 1)
     rows = int(np.prod(view.shape[: dims + 1]))
@@ -139,7 +145,9 @@ class Im2col:
             W_rows = W.reshape(len(W), -1)
         else:
             X_last = pad_channels_last(X.transpose(0, *spatial, 1), geometry.padding)
-            columns = im2col_channels_last(X_last, geometry.kernel_shape, geometry.strides, scratch)
+            columns = im2col_channels_last(
+                X_last, geometry.kernel_shape, geometry.strides, scratch, geometry.dilations
+            )
             W_rows = W.transpose(0, *spatial, 1).reshape(len(W), -1)
         Z_rows = columns @ W_rows.T
         Z_rows += b

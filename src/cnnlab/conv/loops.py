@@ -17,25 +17,41 @@ import numpy as np
 from cnnlab.conv.geometry import Geometry
 
 
-def _window(index: tuple[int, ...], kernel: tuple[int, ...], strides: tuple[int, ...]):
+def _window(index, kernel, strides, dilations=None):
     """Slices of the padded input seen by the window at output position ``index``."""
-    return tuple(slice(i * s, i * s + k) for i, k, s in zip(index, kernel, strides, strict=True))
+    dilations = dilations or (1,) * len(kernel)
+    return tuple(
+        slice(i * s, i * s + d * (k - 1) + 1, d)
+        for i, k, s, d in zip(index, kernel, strides, dilations, strict=True)
+    )
 
 
-def conv_forward(X, W, b, strides):
-    """Cross-correlation ``Z[n, f, i...] = sum(X[n, :, window(i...)] * W[f]) + b[f]``."""
+def _output_shape(padded, kernel, strides, dilations=None):
+    dilations = dilations or (1,) * len(kernel)
+    return tuple(
+        (p - d * (k - 1) - 1) // s + 1
+        for p, k, s, d in zip(padded, kernel, strides, dilations, strict=True)
+    )
+
+
+def conv_forward(X, W, b, strides, dilations=None):
+    """Cross-correlation ``Z[n, f, i...] = sum(X[n, :, window(i...)] * W[f]) + b[f]``.
+
+    The window of output position ``i`` starts at ``i * stride`` and takes every
+    ``dilation``-th input position.
+    """
     kernel = W.shape[2:]
-    out = tuple((p - k) // s + 1 for p, k, s in zip(X.shape[2:], kernel, strides, strict=True))
+    out = _output_shape(X.shape[2:], kernel, strides, dilations)
     Z = np.zeros((len(X), len(W), *out), dtype=X.dtype)
     for n in range(len(X)):
         for f in range(len(W)):
             for index in np.ndindex(*out):
-                window = X[(n, slice(None), *_window(index, kernel, strides))]
+                window = X[(n, slice(None), *_window(index, kernel, strides, dilations))]
                 Z[(n, f, *index)] = np.sum(window * W[f]) + b[f]
     return Z
 
 
-def conv_backward(X, W, dZ, strides):
+def conv_backward(X, W, dZ, strides, dilations=None):
     """Gradients ``(dX, dW, db)`` of the cross-correlation, given ``dZ`` = dCost/dZ."""
     kernel = W.shape[2:]
     dX = np.zeros_like(X)
@@ -44,7 +60,7 @@ def conv_backward(X, W, dZ, strides):
     for n in range(len(X)):
         for f in range(len(W)):
             for index in np.ndindex(*dZ.shape[2:]):
-                window = (slice(None), *_window(index, kernel, strides))
+                window = (slice(None), *_window(index, kernel, strides, dilations))
                 gradient = dZ[(n, f, *index)]
                 dW[f] += gradient * X[n][window]
                 dX[n][window] += gradient * W[f]
@@ -54,7 +70,7 @@ def conv_backward(X, W, dZ, strides):
 
 def pool_forward(X, kernel, strides, pooling):
     """Max or average of each window, channel by channel; no padding."""
-    out = tuple((p - k) // s + 1 for p, k, s in zip(X.shape[2:], kernel, strides, strict=True))
+    out = _output_shape(X.shape[2:], kernel, strides)
     result = np.zeros((*X.shape[:2], *out), dtype=X.dtype)
     reduce = np.max if pooling == "max" else np.mean
     for n in range(X.shape[0]):
@@ -99,9 +115,12 @@ class Loops:
     def forward(self, X: np.ndarray, W: np.ndarray, b: np.ndarray) -> np.ndarray:
         """``Z = conv(X, W) + b``: (N, C, *input_shape) to (N, F, *output_shape)."""
         self._X_padded = self.geometry.pad(X)
-        return conv_forward(self._X_padded, W, b, self.geometry.strides)
+        return conv_forward(self._X_padded, W, b, self.geometry.strides, self.geometry.dilations)
 
     def backward(self, dZ: np.ndarray, W: np.ndarray, input_gradient: bool = True):
         """``(dX, dW, db)`` from dCost/dZ; dX is None when ``input_gradient`` is False."""
-        dX_padded, dW, db = conv_backward(self._X_padded, W, dZ, self.geometry.strides)
-        return (self.geometry.unpad(dX_padded) if input_gradient else None), dW, db
+        geometry = self.geometry
+        dX_padded, dW, db = conv_backward(
+            self._X_padded, W, dZ, geometry.strides, geometry.dilations
+        )
+        return (geometry.unpad(dX_padded) if input_gradient else None), dW, db
