@@ -65,7 +65,7 @@ def threads_network(scheduler, dropout=0.0, hidden=400, cost=CostCrossEntropy, o
     cnn = CNN(cost, scheduler, seed=3)
     cnn.add_Convolution2DLayer(1, 4, 3, 3, act_func=RELU)
     cnn.add_PoolingLayer(2, 2)
-    cnn.add_Convolution2DLayer(4, 8, 5, 5, act_func=RELU)  # the FFT path
+    cnn.add_Convolution2DLayer(4, 8, 5, 5, act_func=RELU, algorithm="fft")  # the FFT path
     cnn.add_FlattenLayer()
     cnn.add_FullyConnectedLayer(hidden, RELU)  # 8 * 5 * 5 * 400 weights: updated in slices
     if dropout:

@@ -19,7 +19,15 @@ from cnnlab.imaging import (
     sobel,
     svd_compress,
 )
-from cnnlab.layers import Convolution2DLayer, Dropout, FullyConnectedLayer, Pooling2DLayer
+from cnnlab.layers import (
+    Convolution1DLayer,
+    Convolution2DLayer,
+    Dropout,
+    FullyConnectedLayer,
+    GlobalAveragePoolingLayer,
+    Pooling1DLayer,
+    Pooling2DLayer,
+)
 
 IMAGES = np.random.default_rng(0).random((4, 1, 6, 6))
 TARGETS = np.eye(3)[[0, 1, 2, 0]]
@@ -246,6 +254,30 @@ CASES = [
         ),
         ValueError,
         "padding_mode='circular' can wrap at most the input's own size",
+    ),
+    (
+        "conv1d: zero dilation",
+        lambda: Convolution1DLayer(1, 1, 3, dilation=0),
+        ValueError,
+        "dilation must be >= 1, got 0",
+    ),
+    (
+        "conv1d: images instead of signals",
+        lambda: Convolution1DLayer(1, 1, 3).build((1, 6, 6), np.random.default_rng()),
+        ValueError,
+        r"expects signals of shape \(channels, length\)",
+    ),
+    (
+        "pool1d: window longer than the signal",
+        lambda: Pooling1DLayer(8).build((1, 6), np.random.default_rng()),
+        ValueError,
+        "pooling kernel 8 is larger than its input 6",
+    ),
+    (
+        "global pooling of flat input",
+        lambda: GlobalAveragePoolingLayer().build((6,), np.random.default_rng()),
+        ValueError,
+        r"expects \(channels, length\) or \(channels, height, width\) samples",
     ),
     (
         "conv: channel mismatch",

@@ -11,7 +11,9 @@ from pathlib import Path
 import numpy as np
 
 from cnnlab.imaging.commands import add_commands as add_imaging_commands
+from cnnlab.nn.schedulers import Adam
 from cnnlab.zoo import MODELS as MODEL_NAMES
+from cnnlab.zoo import build_model
 
 # Per data set: the model and the hyper-parameters that `cnnlab train` uses by default.
 RECIPES = {
@@ -56,9 +58,6 @@ def _load(dataset: str, data_home, seed: int):
 
 
 def _model(name: str, eta: float, seed: int):
-    from cnnlab.nn.schedulers import Adam
-    from cnnlab.zoo import build_model
-
     return build_model(name, scheduler=Adam(eta=eta), seed=seed)
 
 

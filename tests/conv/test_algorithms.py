@@ -139,12 +139,20 @@ def test_auto_takes_the_fft_where_it_is_faster(shape, kernel, channels, strides,
     assert choose(geometry, channels, "im2col") == "im2col"
 
 
-@pytest.mark.parametrize("stride", [1, 2])
-@pytest.mark.parametrize(
-    "kernel, pad", [((3, 3), 1), ((2, 4), 1), ((5, 3), (2)), ((3,), 1), ((4,), 2)]
-)
+# PyTorch's "same" takes stride 1 only; the strided cases run with int padding
+TORCH_CASES = [
+    (kernel, pad, stride)
+    for kernel, pad in [
+        ((3, 3), 1), ((2, 4), 1), ((5, 3), 2), ((3,), 1), ((4,), 2), ((2, 4), "same"), ((4,), "same")
+    ]
+    for stride in (1, 2)
+    if pad != "same" or stride == 1
+]  # fmt: skip
+
+
 @pytest.mark.parametrize("mode", ["zeros", "circular"])
-def test_matches_pytorch(torch, kernel, pad, mode, stride):
+@pytest.mark.parametrize("kernel, pad, stride", TORCH_CASES)
+def test_matches_pytorch(torch, kernel, pad, stride, mode):
     dims = len(kernel)
     shape = (7, 6)[:dims] if dims == 2 else (9,)
     rng = np.random.default_rng(5)
@@ -238,3 +246,29 @@ def test_fft_refuses_dilation():
     geometry = Geometry.resolve((9,), (3,), (1,), "same", dilations=(2,))
     with pytest.raises(ValueError, match=r"algorithm='fft' needs strides and dilations of 1"):
         Convolution(geometry, "fft")
+
+
+@pytest.mark.parametrize("algorithm", ["im2col", "fft"])
+@pytest.mark.parametrize("mode, pad", [("zeros", "same"), ("zeros", 3), ("circular", "same")])
+def test_kernels_larger_than_the_input(algorithm, mode, pad):
+    geometry = Geometry.resolve((3, 3), (5, 5), (1, 1), pad, mode)
+    rng = np.random.default_rng(8)
+    X, W, b = (
+        rng.standard_normal((2, 2, 3, 3)),
+        rng.standard_normal((2, 2, 5, 5)),
+        rng.standard_normal(2),
+    )
+    loops, fast = Convolution(geometry, "loops"), Convolution(geometry, algorithm)
+    np.testing.assert_allclose(fast.forward(X, W, b), loops.forward(X, W, b), rtol=0, atol=1e-10)
+    dZ = rng.standard_normal((2, 2, *geometry.output_shape))
+    for got, want in zip(fast.backward(dZ, W), loops.backward(dZ, W), strict=True):
+        assert got.shape == want.shape
+        np.testing.assert_allclose(got, want, rtol=0, atol=1e-10)
+
+
+def test_circular_auto_judges_the_geometry_the_algorithm_sees():
+    # 29x29 "same": zero padding lets the transforms stay at 30 (DFT matrices), but the
+    # circular input is padded to 31 first, which needs FFTs of 32: im2col is faster there
+    zeros = Geometry.resolve((29, 29), (3, 3), (1, 1), "same", "zeros")
+    circular = Geometry.resolve((29, 29), (3, 3), (1, 1), "same", "circular")
+    assert choose(zeros, 32) == "fft" and choose(circular, 32) == "im2col"

@@ -63,3 +63,21 @@ def test_geometry_errors_say_what_is_wrong():
         Geometry.resolve((3, 3), (3, 3), (1, 1), 1, "reflect")
     with pytest.raises(ValueError, match="circular.*exceeds the input 2x2"):
         Geometry.resolve((2, 2), (3, 3), (1, 1), 3, "circular")
+
+
+def test_circular_unpad_keeps_the_memory_order():
+    geometry = Geometry.resolve((5, 4), (3, 3), (1, 1), 1, "circular")
+    channels_last = np.zeros((2, 7, 6, 3)).transpose(0, 3, 1, 2)  # (N, C, H, W) view
+    folded = geometry.unpad(channels_last)
+    assert folded.shape == (2, 3, 5, 4)
+    assert np.argsort(folded.strides).tolist() == np.argsort(channels_last.strides).tolist()
+
+
+@pytest.mark.parametrize(
+    "dilations, error, message",
+    [((0,), ValueError, "dilation must be >= 1, got 0"), ((1.5,), TypeError, "dilation must be an integer"),
+     ((1, 2), ValueError, "dilations must have one entry per spatial axis")],
+)  # fmt: skip
+def test_dilations_are_checked(dilations, error, message):
+    with pytest.raises(error, match=message):
+        Geometry.resolve((9,), (3,), (1,), "same", dilations=dilations)

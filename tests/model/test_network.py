@@ -3,6 +3,7 @@ import pytest
 from gradcheck import numerical_gradient, relative_error
 from networks import small_notes_network, untraditional_notes_network
 
+import cnnlab
 from cnnlab import (
     CNN,
     LRELU,
@@ -249,3 +250,40 @@ def test_eta_decay_shrinks_every_learning_rate_once_per_epoch(digits28):
     assert cnn.scheduler.eta == 1e-3
     with pytest.raises(ValueError, match=r"eta_decay must be in \(0, 1\], got 1.5"):
         cnn.fit(X[:64], t[:64], epochs=1, verbose=False, eta_decay=1.5)
+
+
+def test_a_one_dimensional_network_learns_signals_and_round_trips(tmp_path):
+    # two classes of noisy signals: a slow and a fast sine
+    rng = np.random.default_rng(0)
+    time = np.arange(32)
+    labels = rng.integers(0, 2, 120)
+    frequency = np.where(labels == 0, 0.05, 0.25)[:, None]
+    X = np.sin(2 * np.pi * frequency * time + rng.uniform(0, 6, (120, 1)))[:, None]
+    X += 0.3 * rng.standard_normal(X.shape)
+    cnn = CNN(CostCrossEntropy, Adam(1e-2), seed=0)
+    cnn.add_Convolution1DLayer(1, 6, 5, act_func=RELU, padding_mode="circular")
+    cnn.add_Pooling1DLayer(2)
+    cnn.add_Convolution1DLayer(6, 6, 3, act_func=RELU, dilation=2)
+    cnn.add_GlobalAveragePoolingLayer()
+    cnn.add_OutputLayer(2, softmax)
+    scores = cnn.fit(X[:90], onehot(labels[:90], 2), epochs=30, batch_size=16, verbose=False)
+    assert scores["train_acc"][-1] > 0.9
+    assert cnn.evaluate(X[90:], onehot(labels[90:], 2))["acc"] > 0.85
+    loaded = cnnlab.load(cnn.save(tmp_path / "signals.npz"))
+    np.testing.assert_array_equal(loaded.predict_proba(X), cnn.predict_proba(X))
+    assert "Conv1D 6x3 s1 d2" in cnn.summary(show=False)
+
+
+def test_layer_order_knows_signals_from_images():
+    cnn = CNN()
+    cnn.add_Convolution1DLayer(1, 2, 3)
+    with pytest.raises(
+        ValueError,
+        match=r"needs images \(channels, height, width\), but the layers before it give signals",
+    ):
+        cnn.add_PoolingLayer(2, 2)
+    cnn.add_GlobalAveragePoolingLayer()
+    cnn.add_FullyConnectedLayer(4)  # flat after the global pooling: fine
+    with pytest.raises(ValueError, match="X must have 3 dimensions"):
+        cnn.add_OutputLayer(2, softmax)
+        cnn.fit(np.ones((4, 1, 2, 8)), onehot([0, 1, 0, 1], 2), epochs=1, verbose=False)

@@ -59,7 +59,7 @@ def test_float32_state_stays_float32():
         (lambda: make_scheduler("sgd", 0.1), ValueError, "scheduler must be one of"),
     ],
 )
-def test_bad_hyper_parameters(call, error, message):
+def test_badhyper_parameters(call, error, message):
     with pytest.raises(error, match=message):
         call()
 

@@ -39,6 +39,8 @@ def choose(geometry: Geometry, input_channels: int, algorithm: str = "auto") -> 
     check_choice(algorithm, "algorithm", (*CHOICES, "loops"))
     if algorithm != "auto":
         return algorithm
+    if geometry.padding_mode == "circular":  # the algorithm will see the input padded already
+        geometry = geometry.unpadded()
     return "fft" if prefers_fft(geometry, input_channels) else "im2col"
 
 

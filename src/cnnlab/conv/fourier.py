@@ -43,10 +43,13 @@ def transform_length(padded_size: int, padding: tuple[int, int], kernel_size: in
     is ``padded_size - min(before, after, kernel_size - 1)``. For "same"
     padding, the input size plus the larger of the two paddings: 16 instead of
     18 for a 5x5 kernel on 14x14 images. The input and weight gradients are
-    the adjoints of the same circular map, hence exact with the same ``L``.
+    the adjoints of the same circular map, hence exact with the same ``L``,
+    provided the kernel fits too (``L >= kernel_size``, for the weight
+    gradient's ``kernel_size`` positions; it matters only for kernels larger
+    than the input).
     """
     before, after = padding
-    shortest = padded_size - min(before, after, kernel_size - 1)
+    shortest = max(padded_size - min(before, after, kernel_size - 1), kernel_size)
     return scipy.fft.next_fast_len(shortest, real=True)
 
 

@@ -55,6 +55,11 @@ def resolve_padding(pad, size: int, kernel: int, stride: int) -> tuple[int, int]
     return int(pad), int(pad)
 
 
+def kernel_spans(kernel_shape, dilations) -> tuple[int, ...]:
+    """Input positions a dilated kernel covers per axis: ``dilation * (kernel - 1) + 1``."""
+    return tuple(d * (k - 1) + 1 for k, d in zip(kernel_shape, dilations, strict=True))
+
+
 def offset_slice(offset: int, count: int, stride: int) -> slice:
     """The input positions that kernel offset ``offset`` sees in ``count`` windows along one axis."""
     return slice(offset, offset + stride * (count - 1) + 1, stride)
@@ -98,8 +103,13 @@ class Geometry:
     ):
         """The geometry for ``pad`` = "same", "valid" or an int; raises if the kernel cannot fit."""
         check_choice(padding_mode, "padding_mode", PADDING_MODES)
-        dilations = tuple(dilations or (1,) * len(kernel_shape))
-        spans = tuple(d * (k - 1) + 1 for k, d in zip(kernel_shape, dilations, strict=True))
+        dilations = tuple(check_int(d, "dilation") for d in (dilations or (1,) * len(kernel_shape)))
+        if len(dilations) != len(kernel_shape):
+            raise ValueError(
+                f"dilations must have one entry per spatial axis ({len(kernel_shape)}), got "
+                f"{dilations}"
+            )
+        spans = kernel_spans(kernel_shape, dilations)
         padding = tuple(
             resolve_padding(pad, size, span, stride)
             for size, span, stride in zip(input_shape, spans, strides, strict=True)
@@ -218,7 +228,7 @@ class Geometry:
 def _fold_axis(array: np.ndarray, axis: int, before: int, after: int, size: int) -> np.ndarray:
     """Add the wrapped borders of ``axis`` back onto the input's own positions."""
     moved = np.moveaxis(array, axis, 0)
-    result = moved[before : before + size].copy()
+    result = moved[before : before + size].copy(order="K")  # keep the memory order
     if before:
         result[size - before :] += moved[:before]
     if after:

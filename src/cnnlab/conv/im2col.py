@@ -32,7 +32,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from cnnlab.conv.geometry import Geometry
+from cnnlab.conv.geometry import Geometry, kernel_spans
 from cnnlab.conv.layout import Workspace
 
 
@@ -67,8 +67,7 @@ def im2col_channels_last(
     dims = X.ndim - 2
     axes = tuple(range(1, dims + 1))
     dilations = dilations or (1,) * dims
-    spans = tuple(d * (k - 1) + 1 for k, d in zip(kernel_shape, dilations, strict=True))
-    view = sliding_window_view(X, spans, axis=axes)
+    view = sliding_window_view(X, kernel_spans(kernel_shape, dilations), axis=axes)
     view = view[(slice(None), *(slice(None, None, s) for s in strides))]
     if any(d != 1 for d in dilations):  # every dilation-th tap of each window
         view = view[(Ellipsis, *(slice(None, None, d) for d in dilations))]

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from cnnlab.conv.geometry import Geometry
+from cnnlab.conv.geometry import Geometry, kernel_spans, output_size
 
 
 def _window(index, kernel, strides, dilations=None):
@@ -27,11 +27,8 @@ def _window(index, kernel, strides, dilations=None):
 
 
 def _output_shape(padded, kernel, strides, dilations=None):
-    dilations = dilations or (1,) * len(kernel)
-    return tuple(
-        (p - d * (k - 1) - 1) // s + 1
-        for p, k, s, d in zip(padded, kernel, strides, dilations, strict=True)
-    )
+    spans = kernel_spans(kernel, dilations or (1,) * len(kernel))
+    return tuple(output_size(p, k, s) for p, k, s in zip(padded, spans, strides, strict=True))
 
 
 def conv_forward(X, W, b, strides, dilations=None):

@@ -33,6 +33,10 @@ class LoopPooling:
         self._X = X
         return pool_forward(X, self.geometry.kernel_shape, self.geometry.strides, self.mode)
 
+    def replica(self) -> LoopPooling:
+        """The same pooling with its own cache (for another thread)."""
+        return LoopPooling(self.geometry, self.mode)
+
     def backward(self, delta: np.ndarray) -> np.ndarray:
         geometry = self.geometry
         return pool_backward(self._X, delta, geometry.kernel_shape, geometry.strides, self.mode)
@@ -58,6 +62,10 @@ class FastPooling:
             )
         )
         self._cache = None
+
+    def replica(self) -> FastPooling:
+        """The same pooling with its own cache (for another thread)."""
+        return FastPooling(self.geometry, self.mode)
 
     def forward(self, X: np.ndarray) -> np.ndarray:
         first = X[self.slices[0]]

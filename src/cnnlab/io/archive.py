@@ -35,7 +35,7 @@ DESCRIPTION = "cnnlab.json"
 def scheduler_description(scheduler: Scheduler | None):
     if scheduler is None:
         return None
-    return {"class": type(scheduler).__name__, "arguments": scheduler._hyper_parameters()}
+    return {"class": type(scheduler).__name__, "arguments": scheduler.hyper_parameters()}
 
 
 def scheduler_from(description, path) -> Scheduler | None:

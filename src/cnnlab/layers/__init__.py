@@ -6,15 +6,19 @@ Reading order: ``base`` (the contract), ``dense``, ``convolution``, ``pooling``,
 
 from cnnlab.layers.base import Layer
 from cnnlab.layers.convolution import Convolution2DLayer
+from cnnlab.layers.convolution1d import Convolution1DLayer
 from cnnlab.layers.dense import FullyConnectedLayer, OutputLayer
 from cnnlab.layers.dropout import Dropout
-from cnnlab.layers.pooling import Pooling2DLayer
+from cnnlab.layers.pooling import GlobalAveragePoolingLayer, Pooling1DLayer, Pooling2DLayer
 from cnnlab.layers.reshape import FlattenLayer
 
 __all__ = [
     "Layer",
     "Convolution2DLayer",
+    "Convolution1DLayer",
     "Pooling2DLayer",
+    "Pooling1DLayer",
+    "GlobalAveragePoolingLayer",
     "FlattenLayer",
     "Dropout",
     "FullyConnectedLayer",

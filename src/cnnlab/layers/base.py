@@ -28,6 +28,12 @@ from cnnlab._validation import check_float_array
 class Layer:
     """Base class of all layers."""
 
+    #: the number of axes of one sample this layer takes (3 for images (C, H, W),
+    #: 2 for signals (C, T), 1 for flat vectors); None: any
+    sample_ndim: int | None = None
+    #: True for layers whose output is flat (C*H*W,) or (C,), whatever came in
+    flattens = False
+
     def __init__(self) -> None:
         self.params: dict[str, np.ndarray] = {}
         self.grads: dict[str, np.ndarray] = {}

@@ -1,4 +1,4 @@
-"""Convolution2DLayer: a 2-D cross-correlation over all input channels, then an activation.
+"""Convolution layers: cross-correlations over all input channels, then an activation.
 
 The layer holds the math; the algorithm comes from the engine (``cnnlab.conv``),
 chosen once, at build time. Unlike the notes' code, Z is not divided by the
@@ -17,7 +17,100 @@ from cnnlab.nn.activations import LRELU, Activation, get_activation
 from cnnlab.nn.initializers import initial_weights
 
 
-class Convolution2DLayer(Layer):
+class ConvolutionLayer(Layer):
+    """What every convolution layer shares, for any number of spatial dimensions.
+
+    The subclasses only name the arguments (the notes' ``kernel_height`` and
+    ``v_stride``, or PyTorch's ``kernel_size`` and ``stride``).
+    """
+
+    def __init__(
+        self, input_channels, feature_maps, kernel_shape, strides, pad, act_func, optimized,
+        padding_mode, algorithm, dilations=None,
+    ) -> None:  # fmt: skip
+        super().__init__()
+        self.input_channels = check_int(input_channels, "input_channels")
+        self.feature_maps = check_int(feature_maps, "feature_maps")
+        self.kernel_shape = tuple(kernel_shape)
+        self.strides = tuple(strides)
+        self.dilations = tuple(dilations or (1,) * len(self.kernel_shape))
+        self.pad = check_pad(pad)
+        self.act_func = get_activation(act_func)
+        if not self.act_func.elementwise:
+            raise ValueError(f"act_func of a convolution must be elementwise, got {self.act_func}")
+        self.optimized = bool(optimized)
+        self.padding_mode = check_choice(padding_mode, "padding_mode", PADDING_MODES)
+        self.algorithm = check_choice(algorithm, "algorithm", CHOICES)
+        self.convolution: Convolution | None = None
+        self._cache = None
+
+    @property
+    def sample_ndim(self) -> int:
+        return 1 + len(self.kernel_shape)
+
+    def _build(self, input_shape, rng, dtype):
+        name = type(self).__name__
+        if len(input_shape) != self.sample_ndim:
+            raise ValueError(
+                f"{name} expects {_kind(self)} of shape (channels, {_spatial_names(self)}), got input "
+                f"shape {input_shape}; reshape flat data to (N, C, {_spatial_names(self)})"
+            )
+        channels, *spatial = input_shape
+        if channels != self.input_channels:
+            raise ValueError(
+                f"{name} has input_channels={self.input_channels}, but its input has "
+                f"{channels} channels (input shape {input_shape})"
+            )
+        geometry = Geometry.resolve(
+            tuple(spatial), self.kernel_shape, self.strides, self.pad, self.padding_mode,
+            self.dilations,
+        )  # fmt: skip
+        algorithm = choose(geometry, channels, self.algorithm) if self.optimized else "loops"
+        self.convolution = Convolution(geometry, algorithm)
+        kernel_size = int(np.prod(self.kernel_shape))
+        shape = (self.feature_maps, self.input_channels, *self.kernel_shape)
+        self.params = {
+            "W": initial_weights(
+                shape, channels * kernel_size, self.feature_maps * kernel_size, self.act_func,
+                rng, dtype,
+            ),
+            "b": np.zeros(self.feature_maps, dtype=dtype),
+        }  # fmt: skip
+        return (self.feature_maps, *geometry.output_shape)
+
+    def forward(self, X: np.ndarray, training: bool = False) -> np.ndarray:
+        """Map (N, C, *input) to (N, feature_maps, *output)."""
+        self._check_input(X)
+        Z = self.convolution.forward(X, self.params["W"], self.params["b"])
+        A = self.act_func(Z)
+        self._cache = (Z, A)
+        return A
+
+    def backward(self, delta: np.ndarray) -> np.ndarray | None:
+        """Fill ``grads`` with dCost/dW and dCost/db; return dCost/dX, shape (N, C, *input).
+
+        Returns None when ``compute_input_gradient`` is False (the first layer).
+        """
+        self._need_forward(self._cache)
+        Z, A = self._cache
+        dZ = self.act_func.backward(delta, Z, A)
+        dX, self.grads["W"], self.grads["b"] = self.convolution.backward(
+            dZ, self.params["W"], self.compute_input_gradient
+        )
+        return dX
+
+    def _reset_caches(self) -> None:
+        super()._reset_caches()
+        if self.convolution is not None:
+            self.convolution = self.convolution.replica()
+
+    @property
+    def uses_fft(self) -> bool:
+        """Whether the layer, as built, runs the convolution theorem."""
+        return self.convolution is not None and self.convolution.name == "fft"
+
+
+class Convolution2DLayer(ConvolutionLayer):
     r"""Convolutional layer with ``feature_maps`` kernels of ``kernel_height x kernel_width``.
 
     Forward, for image n, feature map f and output pixel (i, j), with strides
@@ -31,9 +124,9 @@ class Convolution2DLayer(Layer):
         dZ = act_func'(Z) * dA                                        (N, F, H_out, W_out)
         dW[f, c, p, q] = sum_{n, i, j} dZ[n, f, i, j] X[n, c, i*s + p, j*t + q]   (F, C, kh, kw)
         db[f] = sum_{n, i, j} dZ[n, f, i, j]                          (F,)
-        dX[n, c, i*s + p, j*t + q] += sum_f dZ[n, f, i, j] W[f, c, p, q]   (N, C, H, W)
+        dXp[n, c, i*s + p, j*t + q] += sum_f dZ[n, f, i, j] W[f, c, p, q]   (N, C, H_pad, W_pad)
 
-    where dX is taken on the padded input and then brought back to the input:
+    where dXp is the gradient for the padded input; dX (N, C, H, W) is dXp with
     the padding cut off ("zeros"), or added to the pixels it was copied from
     ("circular").
 
@@ -85,95 +178,19 @@ class Convolution2DLayer(Layer):
         padding_mode: str = "zeros",
         algorithm: str = "auto",
     ) -> None:
-        super().__init__()
-        self.input_channels = check_int(input_channels, "input_channels")
-        self.feature_maps = check_int(feature_maps, "feature_maps")
         self.kernel_height = check_int(kernel_height, "kernel_height")
         self.kernel_width = check_int(kernel_width, "kernel_width")
         self.v_stride = check_int(v_stride, "v_stride")
         self.h_stride = check_int(h_stride, "h_stride")
-        self.pad = check_pad(pad)
-        self.act_func = get_activation(act_func)
-        if not self.act_func.elementwise:
-            raise ValueError(f"act_func of a convolution must be elementwise, got {self.act_func}")
-        self.optimized = bool(optimized)
-        self.padding_mode = check_choice(padding_mode, "padding_mode", PADDING_MODES)
-        self.algorithm = check_choice(algorithm, "algorithm", CHOICES)
-        if self.algorithm == "fft" and (self.v_stride, self.h_stride) != (1, 1):
+        super().__init__(
+            input_channels, feature_maps, (self.kernel_height, self.kernel_width),
+            (self.v_stride, self.h_stride), pad, act_func, optimized, padding_mode, algorithm,
+        )  # fmt: skip
+        if self.algorithm == "fft" and self.strides != (1, 1):
             raise ValueError(
                 f"algorithm='fft' needs v_stride=h_stride=1, got v_stride={self.v_stride}, "
                 f"h_stride={self.h_stride}; use algorithm='im2col' for strided convolutions"
             )
-        self.convolution: Convolution | None = None
-        self._cache = None
-
-    @property
-    def kernel_shape(self) -> tuple[int, int]:
-        return self.kernel_height, self.kernel_width
-
-    @property
-    def strides(self) -> tuple[int, int]:
-        return self.v_stride, self.h_stride
-
-    def _build(self, input_shape, rng, dtype):
-        name = type(self).__name__
-        if len(input_shape) != 1 + len(self.kernel_shape):
-            raise ValueError(
-                f"{name} expects {_kind(self)} of shape (channels, {_spatial_names(self)}), got input "
-                f"shape {input_shape}; reshape flat data to (N, C, {_spatial_names(self)})"
-            )
-        channels, *spatial = input_shape
-        if channels != self.input_channels:
-            raise ValueError(
-                f"{name} has input_channels={self.input_channels}, but its input has "
-                f"{channels} channels (input shape {input_shape})"
-            )
-        geometry = Geometry.resolve(
-            tuple(spatial), self.kernel_shape, self.strides, self.pad, self.padding_mode
-        )
-        algorithm = choose(geometry, channels, self.algorithm) if self.optimized else "loops"
-        self.convolution = Convolution(geometry, algorithm)
-        kernel_size = int(np.prod(self.kernel_shape))
-        shape = (self.feature_maps, self.input_channels, *self.kernel_shape)
-        self.params = {
-            "W": initial_weights(
-                shape, channels * kernel_size, self.feature_maps * kernel_size, self.act_func,
-                rng, dtype,
-            ),
-            "b": np.zeros(self.feature_maps, dtype=dtype),
-        }  # fmt: skip
-        return (self.feature_maps, *geometry.output_shape)
-
-    def forward(self, X: np.ndarray, training: bool = False) -> np.ndarray:
-        """Map (N, C, H, W) to (N, feature_maps, H_out, W_out)."""
-        self._check_input(X)
-        Z = self.convolution.forward(X, self.params["W"], self.params["b"])
-        A = self.act_func(Z)
-        self._cache = (Z, A)
-        return A
-
-    def backward(self, delta: np.ndarray) -> np.ndarray | None:
-        """Fill ``grads`` with dCost/dW and dCost/db; return dCost/dX, shape (N, C, H, W).
-
-        Returns None when ``compute_input_gradient`` is False (the first layer).
-        """
-        self._need_forward(self._cache)
-        Z, A = self._cache
-        dZ = self.act_func.backward(delta, Z, A)
-        dX, self.grads["W"], self.grads["b"] = self.convolution.backward(
-            dZ, self.params["W"], self.compute_input_gradient
-        )
-        return dX
-
-    def _reset_caches(self) -> None:
-        super()._reset_caches()
-        if self.convolution is not None:
-            self.convolution = self.convolution.replica()
-
-    @property
-    def uses_fft(self) -> bool:
-        """Whether the layer, as built, runs the convolution theorem."""
-        return self.convolution is not None and self.convolution.name == "fft"
 
     def config(self) -> dict:
         return {

@@ -45,6 +45,9 @@ class FullyConnectedLayer(Layer):
     Input (N, inputs); output (N, nodes).
     """
 
+    sample_ndim = 1
+    flattens = True
+
     def __init__(self, nodes: int, act_func: Activation | str = LRELU, scheduler=None) -> None:
         super().__init__()
         self.nodes = check_int(nodes, "nodes")
@@ -109,8 +112,9 @@ class OutputLayer(FullyConnectedLayer):
 
     Forward and backward as :class:`FullyConnectedLayer`. When the cost fuses
     with the output function (softmax with cross-entropy, sigmoid with the
-    log-loss), the training step starts backward from ``dZ = (A - t) / N``
-    directly (:meth:`backward_from_logits`), which is exact and stable.
+    log-loss), the training step starts backward from dCost/dZ directly
+    (:meth:`backward_from_logits`), ``(A - t) / N`` for softmax with
+    cross-entropy: exact, stable and cheaper.
 
     ``softmax`` means multi-class classification, ``sigmoid`` binary
     classification and anything else regression.

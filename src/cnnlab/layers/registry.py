@@ -8,28 +8,33 @@ from __future__ import annotations
 
 from cnnlab.layers.base import Layer
 from cnnlab.layers.convolution import Convolution2DLayer
+from cnnlab.layers.convolution1d import Convolution1DLayer
 from cnnlab.layers.dense import FullyConnectedLayer, OutputLayer
 from cnnlab.layers.dropout import Dropout
-from cnnlab.layers.pooling import Pooling2DLayer
+from cnnlab.layers.pooling import GlobalAveragePoolingLayer, Pooling1DLayer, Pooling2DLayer
 from cnnlab.layers.reshape import FlattenLayer
 
 LAYERS: dict[str, type[Layer]] = {
     cls.__name__: cls
     for cls in (
         Convolution2DLayer,
+        Convolution1DLayer,
         Pooling2DLayer,
+        Pooling1DLayer,
+        GlobalAveragePoolingLayer,
         FlattenLayer,
         Dropout,
         FullyConnectedLayer,
         OutputLayer,
     )
 }
-#: layers that take images (channels, *spatial) and keep them images
-SPATIAL = (Convolution2DLayer, Pooling2DLayer)
 #: the short names of ``cnnlab.sklearn``'s ``architecture`` lists
 SHORT_NAMES = {
     "conv": "Convolution2DLayer",
     "pool": "Pooling2DLayer",
+    "conv1d": "Convolution1DLayer",
+    "pool1d": "Pooling1DLayer",
+    "global_average": "GlobalAveragePoolingLayer",
     "flatten": "FlattenLayer",
     "dense": "FullyConnectedLayer",
     "dropout": "Dropout",

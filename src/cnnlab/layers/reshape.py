@@ -15,6 +15,8 @@ class FlattenLayer(Layer):
     in the memory order the input had (``cnnlab.conv.layout``).
     """
 
+    flattens = True
+
     def __init__(self) -> None:
         super().__init__()
         self._cache = None

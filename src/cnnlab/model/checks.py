@@ -5,8 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from cnnlab._validation import check_array, check_same_length
-from cnnlab.layers import FlattenLayer, FullyConnectedLayer, OutputLayer
-from cnnlab.layers.registry import SPATIAL
+from cnnlab.layers import OutputLayer
 
 
 def float_dtype(dtype) -> np.dtype:
@@ -20,37 +19,50 @@ def float_dtype(dtype) -> np.dtype:
     return result
 
 
+def _sample_ndim_after(layers: list) -> int | None:
+    """The number of axes of a sample after ``layers``, where the layers fix it (else None)."""
+    for layer in reversed(layers):
+        if layer.flattens:
+            return 1
+        if layer.sample_ndim is not None:
+            return layer.sample_ndim
+    return None
+
+
+def _kind(ndim: int) -> str:
+    return {3: "images (channels, height, width)", 2: "signals (channels, length)"}.get(
+        ndim, f"samples of {ndim} axes"
+    )
+
+
 def check_layer_order(layers: list, new_layer) -> None:
     """Raise at ``add`` time for orders that can never work."""
     name = type(new_layer).__name__
     if layers and isinstance(layers[-1], OutputLayer):
         raise ValueError(f"cannot add {name} after the OutputLayer: the OutputLayer must be last")
-    spatial_before = None
-    for layer in reversed(layers):
-        if isinstance(layer, (*SPATIAL, FlattenLayer, FullyConnectedLayer)):
-            spatial_before = isinstance(layer, SPATIAL)
-            break
-    if isinstance(new_layer, FullyConnectedLayer) and spatial_before:
+    before, wanted = _sample_ndim_after(layers), new_layer.sample_ndim
+    if before is None or wanted is None or before == wanted:
+        return
+    if wanted == 1:
         raise ValueError(
             f"{name} needs flat input, but it follows {type(layers[-1]).__name__} without a "
             f"FlattenLayer; call add_FlattenLayer() first"
         )
-    if isinstance(new_layer, SPATIAL) and spatial_before is False:
+    if before == 1:
         raise ValueError(
-            f"{name} needs images, but the data were already flattened by an earlier layer; "
-            f"put convolution and pooling layers before the FlattenLayer"
+            f"{name} needs {_kind(wanted)}, but the data were already flattened by an earlier "
+            f"layer; put convolution and pooling layers before the FlattenLayer"
         )
+    raise ValueError(f"{name} needs {_kind(wanted)}, but the layers before it give {_kind(before)}")
 
 
 def _expected_ndim(model) -> tuple[int, ...]:
     if model.input_shape is not None:
         return (len(model.input_shape) + 1,)
     for layer in model.layers:
-        if isinstance(layer, SPATIAL):
-            return (4,)
-        if isinstance(layer, FullyConnectedLayer):
-            return (2,)
-        if isinstance(layer, FlattenLayer):
+        if layer.sample_ndim is not None:
+            return (layer.sample_ndim + 1,)
+        if layer.flattens:
             return (2, 3, 4)
     return (2, 3, 4)
 

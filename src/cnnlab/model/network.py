@@ -15,17 +15,12 @@ import numpy as np
 from cnnlab._validation import check_float, check_int
 from cnnlab.io.archive import save_model
 from cnnlab.layers import (
-    Convolution2DLayer,
-    Dropout,
-    FlattenLayer,
-    FullyConnectedLayer,
     Layer,
     OutputLayer,
-    Pooling2DLayer,
 )
+from cnnlab.model.adding import LayerAdding
 from cnnlab.model.checks import check_layer_order, float_dtype, prepare_data
 from cnnlab.model.summary import summary_table
-from cnnlab.nn.activations import LRELU, Activation, sigmoid
 from cnnlab.nn.costs import Cost, CostCrossEntropy, get_cost
 from cnnlab.nn.metrics import accuracy
 from cnnlab.nn.schedulers import Adam, Scheduler
@@ -36,7 +31,7 @@ from cnnlab.training.loop import train
 PREDICT_CHUNK = 256
 
 
-class CNN:
+class CNN(LayerAdding):
     """A convolutional neural network built with the ``add_*`` methods of the notes.
 
     Parameters
@@ -89,57 +84,6 @@ class CNN:
         self.layers.append(layer)
         self.input_shape = None  # the network changed: build again
         return self
-
-    def add_Convolution2DLayer(  # noqa: N802 - the notes' spelling
-        self,
-        input_channels: int = 1,
-        feature_maps: int = 1,
-        kernel_height: int = 3,
-        kernel_width: int = 3,
-        v_stride: int = 1,
-        h_stride: int = 1,
-        pad: str | int = "same",
-        act_func: Activation = LRELU,
-        optimized: bool = True,
-        *,
-        padding_mode: str = "zeros",
-        algorithm: str = "auto",
-    ) -> None:
-        """Add a Convolution2DLayer; see :class:`cnnlab.layers.Convolution2DLayer`."""
-        self.add(
-            Convolution2DLayer(
-                input_channels, feature_maps, kernel_height, kernel_width,
-                v_stride, h_stride, pad, act_func, optimized,
-                padding_mode=padding_mode, algorithm=algorithm,
-            )
-        )  # fmt: skip
-
-    def add_PoolingLayer(  # noqa: N802
-        self,
-        kernel_height: int = 2,
-        kernel_width: int = 2,
-        v_stride: int | None = None,
-        h_stride: int | None = None,
-        pooling: str = "max",
-    ) -> None:
-        """Add a Pooling2DLayer. Stride None means stride = kernel (the notes used 1)."""
-        self.add(Pooling2DLayer(kernel_height, kernel_width, v_stride, h_stride, pooling))
-
-    def add_FlattenLayer(self) -> None:  # noqa: N802
-        """Add a FlattenLayer: images (C, H, W) become vectors (C*H*W,)."""
-        self.add(FlattenLayer())
-
-    def add_FullyConnectedLayer(self, nodes: int, act_func=LRELU, scheduler=None) -> None:  # noqa: N802
-        """Add a dense hidden layer; ``scheduler`` overrides the model's for this layer."""
-        self.add(FullyConnectedLayer(nodes, act_func, scheduler))
-
-    def add_OutputLayer(self, nodes: int, output_func=sigmoid, scheduler=None) -> None:  # noqa: N802
-        """Add the output layer; softmax, sigmoid or identity sets the prediction format."""
-        self.add(OutputLayer(nodes, output_func, scheduler))
-
-    def add_Dropout(self, rate: float = 0.5) -> None:  # noqa: N802
-        """Add inverted dropout, active only during ``fit``."""
-        self.add(Dropout(rate))
 
     def build(self, input_shape: tuple[int, ...], dtype=None) -> CNN:
         """Build every layer for samples of ``input_shape`` (no batch axis)."""

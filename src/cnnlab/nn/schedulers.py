@@ -83,10 +83,11 @@ class Scheduler:
         return ()
 
     def __repr__(self) -> str:
-        arguments = ", ".join(f"{k}={v!r}" for k, v in self._hyper_parameters().items())
+        arguments = ", ".join(f"{k}={v!r}" for k, v in self.hyper_parameters().items())
         return f"{type(self).__name__}({arguments})"
 
-    def _hyper_parameters(self) -> dict[str, float]:
+    def hyper_parameters(self) -> dict[str, float]:
+        """The constructor arguments that rebuild this optimizer (saved in model files)."""
         return {"eta": self.eta}
 
 
@@ -126,7 +127,7 @@ class Momentum(Scheduler):
     def _state_names(self):
         return ("change",)
 
-    def _hyper_parameters(self):
+    def hyper_parameters(self):
         return {"eta": self.eta, "momentum": self.momentum}
 
 
@@ -184,7 +185,7 @@ class AdagradMomentum(Adagrad):
             state["change"] = self.change
         return state
 
-    def _hyper_parameters(self):
+    def hyper_parameters(self):
         return {"eta": self.eta, "momentum": self.momentum}
 
 
@@ -220,7 +221,7 @@ class RMS_prop(Scheduler):  # noqa: N801 - the notes' spelling
     def _state_names(self):
         return ("second",)
 
-    def _hyper_parameters(self):
+    def hyper_parameters(self):
         return {"eta": self.eta, "rho": self.rho}
 
 
@@ -304,7 +305,7 @@ class Adam(Scheduler):
     def _state_names(self):
         return ("moment", "second", "t")
 
-    def _hyper_parameters(self):
+    def hyper_parameters(self):
         return {"eta": self.eta, "rho": self.rho, "rho2": self.rho2}
 
 

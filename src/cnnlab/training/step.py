@@ -3,8 +3,8 @@
 For a batch (X, t) and a network of layers with parameters θ:
 
 1. forward: ``A = layer_L(... layer_1(X))``, each layer keeping what it needs;
-2. the cost gradient ``dC/dA`` (fused with the output layer's softmax or
-   sigmoid where the cost allows: ``dC/dZ = (A - t) / N``);
+2. the cost gradient ``dC/dA``, or ``dC/dZ`` directly where the cost fuses
+   with the output function (``(A - t) / N`` for softmax with cross-entropy);
 3. backward through the layers in reverse, each filling ``grads``;
 4. L2: ``g_W += lam * W`` for weights, never biases;
 5. one optimizer update per parameter array: ``θ -= optimizer(g)``.

@@ -103,9 +103,18 @@ class ThreadedStep:
         A built network.
     n_jobs : int
         Threads, at least 2 (one thread is ``Step``).
+
+    Notes
+    -----
+    The shard gradients (and the L2 term) are summed in place into the model's
+    own layers' ``grads``, to spare a copy of the largest arrays; after a step
+    those hold the batch's gradient with L2, where ``Step`` leaves the plain
+    gradient.
     """
 
     def __init__(self, model, n_jobs: int) -> None:
+        if n_jobs < 2:
+            raise ValueError(f"ThreadedStep needs n_jobs >= 2, got {n_jobs}; use Step for one")
         self.model = model
         self.n_jobs = n_jobs
         self.replicas = [model.layers] + [
