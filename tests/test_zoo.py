@@ -58,7 +58,7 @@ def test_unknown_model():
     with pytest.raises(ValueError, match=r"model must be one of .*'lenet'.*got 'resnet'"):
         build_model("resnet")
     assert set(MODELS) == {
-        "digits-default", "lenet", "pytorch-mnist", "keras-digits", "keras-cifar10"
+        "digits-default", "lenet", "pytorch-mnist", "keras-digits", "keras-cifar10", "ising-cnn"
     }  # fmt: skip
 
 

@@ -12,6 +12,7 @@ import numpy as np
 
 from cnnlab.imaging.commands import add_commands as add_imaging_commands
 from cnnlab.nn.schedulers import Adam
+from cnnlab.studies.commands import add_commands as add_study_commands
 from cnnlab.zoo import MODELS as MODEL_NAMES
 from cnnlab.zoo import build_model
 
@@ -201,6 +202,7 @@ def build_parser() -> argparse.ArgumentParser:
     grid.add_argument("--quiet", action="store_true", help="no progress bar")
     grid.set_defaults(handler=run_grid)
     add_imaging_commands(commands)
+    add_study_commands(commands)
     return parser
 
 

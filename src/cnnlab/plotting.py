@@ -12,10 +12,11 @@ import numpy as np
 from matplotlib.figure import Figure
 
 
-def _save(figure: Figure, path) -> Figure:
+def save_figure(figure: Figure, path, dpi: int = 110) -> Figure:
+    """Save ``figure`` as ``path`` (if given, creating its folder); return the figure."""
     if path is not None:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-        figure.savefig(path, dpi=110, bbox_inches="tight")
+        figure.savefig(path, dpi=dpi, bbox_inches="tight")
     return figure
 
 
@@ -45,7 +46,7 @@ def plot_training_curves(scores: dict, path=None, title: str = "Training") -> Fi
     cost_axes.set_title(f"{title}: cost")
     accuracy_axes.set_title(f"{title}: accuracy")
     figure.tight_layout()
-    return _save(figure, path)
+    return save_figure(figure, path)
 
 
 def _show_image(axes, image, title):
@@ -68,7 +69,7 @@ def plot_filtered(image, filtered: dict, path=None) -> Figure:
     for axes, (title, picture) in zip(figure.subplots(1, len(panels)), panels, strict=True):
         _show_image(axes, np.asarray(picture), title)
     figure.tight_layout()
-    return _save(figure, path)
+    return save_figure(figure, path)
 
 
 def plot_svd_grid(image, results, path=None) -> Figure:
@@ -92,7 +93,7 @@ def plot_svd_grid(image, results, path=None) -> Figure:
     for axes in grid[count:]:
         axes.set_axis_off()
     figure.tight_layout()
-    return _save(figure, path)
+    return save_figure(figure, path)
 
 
 def plot_svd_curves(records, path=None) -> Figure:
@@ -109,7 +110,7 @@ def plot_svd_curves(records, path=None) -> Figure:
     psnr_axes.grid(alpha=0.3)
     psnr_axes.set_title("SVD compression: quality and size against rank")
     figure.tight_layout()
-    return _save(figure, path)
+    return save_figure(figure, path)
 
 
 def plot_conv_timing(results: dict, path=None) -> Figure:
@@ -136,7 +137,7 @@ def plot_conv_timing(results: dict, path=None) -> Figure:
     panels[0].set_ylabel("median time (ms)")
     panels[-1].legend(fontsize=7)
     figure.tight_layout()
-    return _save(figure, path)
+    return save_figure(figure, path)
 
 
 def plot_accuracy_heatmap(accuracy, etas, lams, title: str, path=None) -> Figure:
@@ -164,7 +165,7 @@ def plot_accuracy_heatmap(accuracy, etas, lams, title: str, path=None) -> Figure
     axes.set_title(title)
     figure.colorbar(image, ax=axes, label="accuracy")
     figure.tight_layout()
-    return _save(figure, path)
+    return save_figure(figure, path)
 
 
 def plot_images(images, titles=None, path=None, columns: int = 8) -> Figure:
@@ -184,7 +185,7 @@ def plot_images(images, titles=None, path=None, columns: int = 8) -> Figure:
             if titles is not None:
                 axes.set_title(str(titles[index]), fontsize=9)
     figure.tight_layout()
-    return _save(figure, path)
+    return save_figure(figure, path)
 
 
 def plot_kernels(weights, path=None, title: str = "First-layer kernels") -> Figure:
@@ -203,7 +204,7 @@ def plot_kernels(weights, path=None, title: str = "First-layer kernels") -> Figu
             axes.set_title(f"#{index}", fontsize=8)
     figure.suptitle(title)
     figure.tight_layout()
-    return _save(figure, path)
+    return save_figure(figure, path)
 
 
 def plot_loss_curves(curves: dict, path=None, title: str = "Training cost") -> Figure:
@@ -220,4 +221,4 @@ def plot_loss_curves(curves: dict, path=None, title: str = "Training cost") -> F
     axes.grid(alpha=0.3, which="both")
     axes.legend(fontsize=8)
     figure.tight_layout()
-    return _save(figure, path)
+    return save_figure(figure, path)

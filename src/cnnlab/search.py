@@ -13,16 +13,17 @@ from __future__ import annotations
 import csv
 import time
 import warnings
-from contextlib import contextmanager, nullcontext
+from contextlib import nullcontext
 from pathlib import Path
 
 import numpy as np
-from joblib import Parallel, delayed, parallel_config
+from joblib import Parallel, delayed
 from threadpoolctl import threadpool_limits
 from tqdm.auto import tqdm
 
 from cnnlab._validation import check_array, check_int
 from cnnlab.datasets import load_digits, onehot, train_val_split
+from cnnlab.distributed import dask_backend
 from cnnlab.nn.schedulers import make_scheduler
 from cnnlab.zoo import keras_digits
 
@@ -54,32 +55,6 @@ def fit_point(eta, lam, data, epochs, batch_size, scheduler, seed) -> dict:
         "fit_time": time.perf_counter() - start,
         "diverged": diverged,
     }
-
-
-@contextmanager
-def dask_backend(scheduler_address: str | None = None, local_workers: int | None = None):
-    """Connect to a Dask scheduler (or start a LocalCluster of processes) for joblib."""
-    try:
-        from dask.distributed import Client, LocalCluster
-    except ImportError:
-        raise ImportError(
-            'the Dask backend needs dask.distributed: pip install "cnnlab[dask]"'
-        ) from None
-    cluster = None
-    if local_workers:
-        cluster = LocalCluster(
-            n_workers=local_workers, threads_per_worker=1, processes=True, dashboard_address=None
-        )
-        client = Client(cluster)
-    else:
-        client = Client(scheduler_address)
-    try:
-        with parallel_config(backend="dask"):
-            yield client
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
 
 
 def grid_search(

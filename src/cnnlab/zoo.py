@@ -100,6 +100,31 @@ def digits_default(input_channels: int = 1, classes: int = 10, *, scheduler=None
     return cnn
 
 
+def ising_cnn(
+    input_channels: int = 1,
+    classes: int = 2,
+    *,
+    scheduler=None,
+    seed=None,
+    channels: int = 8,
+    hidden: int = 16,
+) -> CNN:
+    """A small CNN for spin configurations on periodic lattices (``cnnlab ising``).
+
+    conv ``channels``@3x3 with circular padding (a kernel at the edge sees its
+    true neighbours across the boundary), relu; global average pooling (so the
+    same weights serve every lattice size); dense ``hidden`` relu; softmax
+    ``classes`` (disordered, ordered).
+    """
+    cnn = _new(scheduler, seed)
+    cnn.add_Convolution2DLayer(input_channels, channels, 3, 3, pad=1, act_func=RELU,
+                               padding_mode="circular")  # fmt: skip
+    cnn.add_GlobalAveragePoolingLayer()
+    cnn.add_FullyConnectedLayer(hidden, RELU)
+    cnn.add_OutputLayer(classes, softmax)
+    return cnn
+
+
 def estimator_layers(architecture, image_input: bool, channels: int) -> list[Layer]:
     """The layers before the output layer of a scikit-learn estimator.
 
@@ -134,6 +159,7 @@ MODELS: dict[str, Callable[..., CNN]] = {
     "lenet": lenet,
     "keras-digits": keras_digits,
     "keras-cifar10": keras_cifar10,
+    "ising-cnn": ising_cnn,
 }
 
 

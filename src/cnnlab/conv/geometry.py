@@ -10,6 +10,7 @@ Shapes are ``(N, C, *spatial)``: ``(N, C, L)`` in 1-D, ``(N, C, H, W)`` in 2-D.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from dataclasses import dataclass
@@ -139,18 +140,16 @@ class Geometry:
     def dims(self) -> int:
         return len(self.input_shape)
 
-    @property
+    @functools.cached_property  # asked for on every batch: worked out once
     def padded_shape(self) -> tuple[int, ...]:
         return tuple(n + sum(pair) for n, pair in zip(self.input_shape, self.padding, strict=True))
 
-    @property
+    @functools.cached_property  # asked for on every batch: worked out once
     def spans(self) -> tuple[int, ...]:
         """Input positions one window covers per axis: ``dilation * (kernel - 1) + 1``."""
-        return tuple(
-            d * (k - 1) + 1 for k, d in zip(self.kernel_shape, self.dilations, strict=True)
-        )
+        return kernel_spans(self.kernel_shape, self.dilations)
 
-    @property
+    @functools.cached_property  # asked for on every batch: worked out once
     def output_shape(self) -> tuple[int, ...]:
         return tuple(
             output_size(p, k, s)
@@ -176,18 +175,27 @@ class Geometry:
             self.dilations,
         )  # fmt: skip
 
-    def offsets(self) -> list[tuple[tuple[int, ...], tuple[slice, ...]]]:
+    @functools.cached_property
+    def _offsets(self) -> tuple:
+        return tuple(self._offset_slices())
+
+    def offsets(self) -> tuple[tuple[tuple[int, ...], tuple[slice, ...]], ...]:
         """For every kernel offset, the offset and the slices of the padded input it sees.
 
         The slices cover the spatial axes only; row-major order of the offsets.
+        Worked out once per geometry.
         """
+        return self._offsets
+
+    def _offset_slices(self):
         ranges = [range(k) for k in self.kernel_shape]
         result = []
+        output_shape = self.output_shape
         for offset in itertools.product(*ranges):
             slices = tuple(
                 offset_slice(o * d, count, stride)
                 for o, d, count, stride in zip(
-                    offset, self.dilations, self.output_shape, self.strides, strict=True
+                    offset, self.dilations, output_shape, self.strides, strict=True
                 )
             )
             result.append((offset, slices))
