@@ -7,6 +7,7 @@ the argument, quote what was received and say what was expected.
 
 from __future__ import annotations
 
+import argparse
 import numbers
 
 import numpy as np
@@ -153,3 +154,19 @@ def check_float_array(values, name: str) -> np.ndarray:
             f"convert with np.asarray({name}, dtype=np.float32)"
         )
     return values
+
+
+def number_list(kind):
+    """An ``argparse`` type: ``"1,2,3"`` as a list of ``kind`` (int or float), or a clear error."""
+
+    def parse(text: str) -> list:
+        try:
+            return [kind(part) for part in text.split(",") if part.strip()]
+        except ValueError:
+            noun = "integers" if kind is int else "numbers"
+            raise argparse.ArgumentTypeError(
+                f"expected {noun} separated by commas, got {text!r}"
+            ) from None
+
+    parse.__name__ = f"{kind.__name__}_list"
+    return parse

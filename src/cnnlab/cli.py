@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
+from cnnlab._validation import number_list
 from cnnlab.imaging.commands import add_commands as add_imaging_commands
 from cnnlab.nn.schedulers import Adam
 from cnnlab.studies.commands import add_commands as add_study_commands
@@ -105,13 +106,7 @@ def run_train(arguments: argparse.Namespace) -> dict:
     return {"test_acc": test["acc"], "scores": scores, "seconds": seconds, "model": cnn}
 
 
-def _float_list(text: str) -> list[float]:
-    try:
-        return [float(part) for part in text.split(",") if part.strip()]
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"expected numbers separated by commas, got {text!r}"
-        ) from None
+_float_list = number_list(float)
 
 
 def run_grid(arguments: argparse.Namespace) -> dict:

@@ -9,16 +9,13 @@ from pathlib import Path
 
 import numpy as np
 
+from cnnlab._validation import number_list
+
 KERNELS = ("gaussian", "sobel-x", "sobel-y", "box", "laplacian", "edges")
 
 
 def _int_list(text: str) -> list[int]:
-    try:
-        values = [int(part) for part in text.split(",") if part.strip()]
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"expected integers separated by commas, got {text!r}"
-        ) from None
+    values = number_list(int)(text)
     if not values or min(values) < 1:
         raise argparse.ArgumentTypeError(f"expected positive integers, got {text!r}")
     return values

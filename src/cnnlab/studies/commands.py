@@ -9,26 +9,17 @@ from pathlib import Path
 
 import numpy as np
 
+from cnnlab._validation import number_list
+
 QUICK = {"sizes": (8, 12, 16, 24, 32), "samples": 150, "train_samples": 1300, "epochs": 15}
 FIGURES = ("configurations", "outputs", "scaling", "collapse", "observables")
 
 
 def _int_list(text: str) -> tuple[int, ...]:
-    try:
-        return tuple(int(part) for part in text.split(",") if part.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"expected integers separated by commas, got {text!r}"
-        ) from None
+    return tuple(number_list(int)(text))
 
 
-def _float_list(text: str) -> list[float]:
-    try:
-        return [float(part) for part in text.split(",") if part.strip()]
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"expected numbers separated by commas, got {text!r}"
-        ) from None
+_float_list = number_list(float)
 
 
 def add_commands(commands) -> None:
