@@ -150,6 +150,25 @@ TORCH_CASES = [
 ]  # fmt: skip
 
 
+def assert_matches_torch(torch, module, geometry, algorithms, X, W, b, rng):
+    """Every algorithm against ``module`` (a torch Conv1d/Conv2d), forward and every gradient."""
+    with torch.no_grad():
+        module.weight.copy_(torch.from_numpy(W))
+        module.bias.copy_(torch.from_numpy(b))
+    X_torch = torch.from_numpy(X).requires_grad_()
+    Z_torch = module(X_torch)
+    G = rng.standard_normal(tuple(Z_torch.shape))
+    Z_torch.backward(torch.from_numpy(G))
+    for algorithm in algorithms:
+        convolution = Convolution(geometry, algorithm)
+        Z = convolution.forward(X, W, b)
+        np.testing.assert_allclose(Z, Z_torch.detach().numpy(), rtol=0, atol=1e-10)
+        dX, dW, db = convolution.backward(G, W)
+        np.testing.assert_allclose(dX, X_torch.grad.numpy(), rtol=0, atol=1e-10)
+        np.testing.assert_allclose(dW, module.weight.grad.numpy(), rtol=0, atol=1e-10)
+        np.testing.assert_allclose(db, module.bias.grad.numpy(), rtol=0, atol=1e-10)
+
+
 @pytest.mark.parametrize("mode", ["zeros", "circular"])
 @pytest.mark.parametrize("kernel, pad, stride", TORCH_CASES)
 def test_matches_pytorch(torch, kernel, pad, stride, mode):
@@ -162,22 +181,9 @@ def test_matches_pytorch(torch, kernel, pad, stride, mode):
     module = (torch.nn.Conv1d if dims == 1 else torch.nn.Conv2d)(
         3, 4, kernel, stride=stride, padding=pad, padding_mode=mode, dtype=torch.float64
     )
-    with torch.no_grad():
-        module.weight.copy_(torch.from_numpy(W))
-        module.bias.copy_(torch.from_numpy(b))
-    X_torch = torch.from_numpy(X).requires_grad_()
-    Z_torch = module(X_torch)
-    G = rng.standard_normal(tuple(Z_torch.shape))
-    Z_torch.backward(torch.from_numpy(G))
     geometry = Geometry.resolve(shape, kernel, (stride,) * dims, pad, mode)
-    for algorithm in ("loops", "im2col", "fft") if stride == 1 else ("loops", "im2col"):
-        convolution = Convolution(geometry, algorithm)
-        Z = convolution.forward(X, W, b)
-        np.testing.assert_allclose(Z, Z_torch.detach().numpy(), rtol=0, atol=1e-10)
-        dX, dW, db = convolution.backward(G, W)
-        np.testing.assert_allclose(dX, X_torch.grad.numpy(), rtol=0, atol=1e-10)
-        np.testing.assert_allclose(dW, module.weight.grad.numpy(), rtol=0, atol=1e-10)
-        np.testing.assert_allclose(db, module.bias.grad.numpy(), rtol=0, atol=1e-10)
+    algorithms = ("loops", "im2col", "fft") if stride == 1 else ("loops", "im2col")
+    assert_matches_torch(torch, module, geometry, algorithms, X, W, b, rng)
 
 
 DILATED = [
@@ -223,23 +229,8 @@ def test_dilation_matches_pytorch(torch, kernel, stride, dilation, pad, mode):
     module = torch.nn.Conv1d(
         3, 4, kernel, stride, pad, dilation, padding_mode=mode, dtype=torch.float64
     )
-    with torch.no_grad():
-        module.weight.copy_(torch.from_numpy(W))
-        module.bias.copy_(torch.from_numpy(b))
-    X_torch = torch.from_numpy(X).requires_grad_()
-    Z_torch = module(X_torch)
-    G = rng.standard_normal(tuple(Z_torch.shape))
-    Z_torch.backward(torch.from_numpy(G))
     geometry = Geometry.resolve((12,), (kernel,), (stride,), pad, mode, (dilation,))
-    for algorithm in ("loops", "im2col"):
-        convolution = Convolution(geometry, algorithm)
-        np.testing.assert_allclose(
-            convolution.forward(X, W, b), Z_torch.detach().numpy(), atol=1e-10
-        )
-        dX, dW, db = convolution.backward(G, W)
-        np.testing.assert_allclose(dX, X_torch.grad.numpy(), atol=1e-10)
-        np.testing.assert_allclose(dW, module.weight.grad.numpy(), atol=1e-10)
-        np.testing.assert_allclose(db, module.bias.grad.numpy(), atol=1e-10)
+    assert_matches_torch(torch, module, geometry, ("loops", "im2col"), X, W, b, rng)
 
 
 def test_fft_refuses_dilation():
