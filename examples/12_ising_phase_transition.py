@@ -17,7 +17,7 @@ from cnnlab.studies import ising_figures as figures
 from cnnlab.studies.ising import Settings, run
 
 arguments = parse(__doc__.splitlines()[0])
-settings = Settings()  # L = 8, 16, 32, 64; 200 test samples per (L, T); 10 epochs
+settings = Settings()  # L = 8 to 128; 400 test samples per (L, T); 3 networks of 30 epochs per L
 if arguments.quick:
     settings.sizes, settings.samples, settings.train_samples, settings.epochs = (
         (8, 12, 16),

@@ -30,7 +30,7 @@ def add_commands(commands) -> None:
         description="Monte Carlo configurations, one CNN per lattice size, the crossing of its "
         "output with 1/2, and T*(L) = Tc + a L^(-1/nu). Writes results.json and five figures.",
     )
-    ising.add_argument("--sizes", type=_int_list, help="lattice sides (default 8,16,32,64)")
+    ising.add_argument("--sizes", type=_int_list, help="lattice sides (default 8,16,32,64,128)")
     ising.add_argument("--protocol", choices=("range", "minimal"), default="range",
                        help="train on T below/above Tc (range) or on T=0 and T=inf only (minimal)")  # fmt: skip
     ising.add_argument("--samples", type=int, help="test configurations per (L, T) (default 200)")

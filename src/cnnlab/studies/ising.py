@@ -54,7 +54,7 @@ RANGE_TRAINING = tuple(float(t) for t in np.round(np.linspace(1.0, 3.5, 26), 3))
 class Settings:
     """What a study runs; every field is written to ``results.json``."""
 
-    sizes: tuple[int, ...] = (8, 16, 32, 64)
+    sizes: tuple[int, ...] = (8, 16, 32, 64, 128)
     protocol: str = "range"
     samples: int = 400  #: test configurations per (L, T)
     train_samples: int = 2600  #: training configurations per L
