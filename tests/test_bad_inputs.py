@@ -27,6 +27,8 @@ from cnnlab.layers import (
     GlobalAveragePoolingLayer,
     Pooling1DLayer,
     Pooling2DLayer,
+    ReshapeLayer,
+    Upsampling2DLayer,
 )
 
 IMAGES = np.random.default_rng(0).random((4, 1, 6, 6))
@@ -278,6 +280,18 @@ CASES = [
         lambda: GlobalAveragePoolingLayer().build((6,), np.random.default_rng()),
         ValueError,
         r"expects \(channels, length\) or \(channels, height, width\) samples",
+    ),
+    (
+        "upsampling: a size of 0",
+        lambda: Upsampling2DLayer(0),
+        ValueError,
+        "size must be >= 1, got 0",
+    ),
+    (
+        "reshape: another number of values",
+        lambda: ReshapeLayer((5, 5)).build((24,), np.random.default_rng()),
+        ValueError,
+        r"cannot reshape samples of shape \(24,\) \(24 values\) to \(5, 5\)",
     ),
     (
         "conv: channel mismatch",

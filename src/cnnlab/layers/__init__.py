@@ -11,6 +11,7 @@ from cnnlab.layers.dense import FullyConnectedLayer, OutputLayer
 from cnnlab.layers.dropout import Dropout
 from cnnlab.layers.pooling import GlobalAveragePoolingLayer, Pooling1DLayer, Pooling2DLayer
 from cnnlab.layers.reshape import FlattenLayer
+from cnnlab.layers.resize import ReshapeLayer, Upsampling2DLayer
 
 __all__ = [
     "Layer",
@@ -20,6 +21,8 @@ __all__ = [
     "Pooling1DLayer",
     "GlobalAveragePoolingLayer",
     "FlattenLayer",
+    "ReshapeLayer",
+    "Upsampling2DLayer",
     "Dropout",
     "FullyConnectedLayer",
     "OutputLayer",

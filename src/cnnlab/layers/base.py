@@ -33,6 +33,8 @@ class Layer:
     sample_ndim: int | None = None
     #: True for layers whose output is flat (C*H*W,) or (C,), whatever came in
     flattens = False
+    #: the number of axes of a sample this layer puts out, where it sets it (ReshapeLayer)
+    output_ndim: int | None = None
 
     def __init__(self) -> None:
         self.params: dict[str, np.ndarray] = {}

@@ -13,6 +13,7 @@ from cnnlab.layers.dense import FullyConnectedLayer, OutputLayer
 from cnnlab.layers.dropout import Dropout
 from cnnlab.layers.pooling import GlobalAveragePoolingLayer, Pooling1DLayer, Pooling2DLayer
 from cnnlab.layers.reshape import FlattenLayer
+from cnnlab.layers.resize import ReshapeLayer, Upsampling2DLayer
 
 LAYERS: dict[str, type[Layer]] = {
     cls.__name__: cls
@@ -23,6 +24,8 @@ LAYERS: dict[str, type[Layer]] = {
         Pooling1DLayer,
         GlobalAveragePoolingLayer,
         FlattenLayer,
+        ReshapeLayer,
+        Upsampling2DLayer,
         Dropout,
         FullyConnectedLayer,
         OutputLayer,
@@ -36,6 +39,8 @@ SHORT_NAMES = {
     "pool1d": "Pooling1DLayer",
     "global_average": "GlobalAveragePoolingLayer",
     "flatten": "FlattenLayer",
+    "upsampling": "Upsampling2DLayer",
+    "reshape": "ReshapeLayer",
     "dense": "FullyConnectedLayer",
     "dropout": "Dropout",
 }

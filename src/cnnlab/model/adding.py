@@ -12,6 +12,8 @@ from cnnlab.layers import (
     OutputLayer,
     Pooling1DLayer,
     Pooling2DLayer,
+    ReshapeLayer,
+    Upsampling2DLayer,
 )
 from cnnlab.nn.activations import LRELU, Activation, sigmoid
 
@@ -102,3 +104,11 @@ class LayerAdding:
     def add_GlobalAveragePoolingLayer(self) -> None:  # noqa: N802
         """Add the mean over all positions of every channel: (N, C, ...) to (N, C)."""
         self.add(GlobalAveragePoolingLayer())
+
+    def add_Upsampling2DLayer(self, size: int | tuple[int, int] = 2) -> None:  # noqa: N802
+        """Add nearest-neighbour upsampling by ``size`` (int or (height, width) factors)."""
+        self.add(Upsampling2DLayer(size))
+
+    def add_ReshapeLayer(self, shape) -> None:  # noqa: N802
+        """Add a reshape of every sample to ``shape``, e.g. (8, 7, 7) in a dense-to-image decoder."""
+        self.add(ReshapeLayer(shape))

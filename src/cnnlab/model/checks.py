@@ -22,6 +22,8 @@ def float_dtype(dtype) -> np.dtype:
 def _sample_ndim_after(layers: list) -> int | None:
     """The number of axes of a sample after ``layers``, where the layers fix it (else None)."""
     for layer in reversed(layers):
+        if layer.output_ndim is not None:
+            return layer.output_ndim
         if layer.flattens:
             return 1
         if layer.sample_ndim is not None:
