@@ -18,13 +18,12 @@ Layout of the file (``numpy.savez`` entries):
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import zipfile
 from pathlib import Path
 
 import numpy as np
 
+from cnnlab.io.atomic import write_atomically
 from cnnlab.nn.schedulers import SCHEDULERS, Scheduler
 
 FORMAT = "cnnlab-model"
@@ -78,28 +77,6 @@ def model_arrays(model, extra: dict | None = None) -> dict[str, np.ndarray]:
         for name, value in optimizer.get_state().items():
             arrays[f"optimizer{index}.{key}.{name}"] = np.asarray(value)
     return arrays
-
-
-def write_atomically(path: Path, arrays: dict[str, np.ndarray]) -> None:
-    """Write ``arrays`` to ``path`` through a temporary file and ``os.replace``.
-
-    A crash at any moment leaves either the old file or the new one, never half
-    of one.
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle = tempfile.NamedTemporaryFile(
-        dir=path.parent, prefix=path.name, suffix=".tmp", delete=False
-    )
-    try:
-        with handle:
-            np.savez(handle, **arrays)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(handle.name, path)
-    except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
-        raise
 
 
 def save_model(model, path) -> Path:

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 import warnings
 import zipfile
 from contextlib import nullcontext
@@ -26,6 +24,7 @@ from tqdm.auto import tqdm
 
 from cnnlab._validation import check_array, check_choice, check_int
 from cnnlab.distributed import dask_backend
+from cnnlab.io.atomic import write_atomically
 from cnnlab.physics.sampling import sample
 
 #: bump when the samplers change what a given seed produces: old cache files then miss
@@ -89,16 +88,9 @@ def read_cached(path: Path, parameters: dict) -> np.ndarray | None:
 
 
 def write_cached(path: Path, parameters: dict, spins: np.ndarray) -> None:
-    """Write atomically: a temporary file in the same folder, then ``os.replace``."""
+    """Write the spins and their parameters (JSON bytes) atomically."""
     encoded = np.frombuffer(json.dumps(parameters, sort_keys=True).encode(), dtype=np.uint8)
-    handle = tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False)
-    try:
-        with handle:
-            np.savez(handle, spins=spins, parameters=encoded)
-        os.replace(handle.name, path)
-    except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
-        raise
+    write_atomically(path, {"spins": spins, "parameters": encoded})
 
 
 def _sample_point(key, L, temperature, n_samples, dims, algorithm, thermalize, every, seed):

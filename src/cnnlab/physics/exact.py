@@ -18,7 +18,7 @@ import numpy as np
 from scipy.special import ellipk
 
 from cnnlab._validation import check_int
-from cnnlab.physics.observables import _check_temperature, bond_sum
+from cnnlab.physics.observables import bond_sum, check_temperature
 
 #: Onsager's critical temperature of the square lattice, 2 / ln(1 + sqrt 2) = 2.269185...
 CRITICAL_TEMPERATURE = 2.0 / np.log1p(np.sqrt(2.0))
@@ -121,7 +121,7 @@ def log_partition_function(L: int, temperature: float, *, columns: int | None = 
     """
     rows = check_int(L, "L", minimum=2)
     columns = rows if columns is None else check_int(columns, "columns", minimum=2)
-    coupling = 1.0 / _check_temperature(temperature)
+    coupling = 1.0 / check_temperature(temperature)
     if not np.isfinite(coupling) or coupling == 0:
         raise ValueError(f"temperature must be finite and > 0, got {temperature}")
     k = np.arange(2 * columns)
@@ -146,7 +146,7 @@ def finite_lattice_energy(L: int, temperature: float, *, step: float = 1e-5) -> 
     The derivative is a central difference in ``1/T`` of :func:`log_partition_function`
     (relative step ``step``; error about 1e-9 at the default).
     """
-    beta = 1.0 / _check_temperature(temperature)
+    beta = 1.0 / check_temperature(temperature)
     h = step * beta
     upper = log_partition_function(L, 1.0 / (beta + h))
     lower = log_partition_function(L, 1.0 / (beta - h))

@@ -43,15 +43,16 @@ def check_spins(spins, name: str = "spins") -> np.ndarray:
     return array if array.dtype.kind in "iu" else array.astype(np.int8)
 
 
-def _check_temperature(temperature) -> float:
-    """A temperature for fluctuation formulas: a real number > 0, or np.inf."""
+def check_temperature(temperature, *, allow_zero: bool = False) -> float:
+    """A temperature: a real number > 0 (or >= 0 with ``allow_zero``), or np.inf."""
+    bound = ">= 0" if allow_zero else "> 0"
     if isinstance(temperature, bool) or not isinstance(temperature, numbers.Real):
+        kind = "a real number >= 0 or np.inf" if allow_zero else "a real number > 0"
         raise TypeError(
-            f"temperature must be a real number > 0, got {temperature!r} "
-            f"({type(temperature).__name__})"
+            f"temperature must be {kind}, got {temperature!r} ({type(temperature).__name__})"
         )
-    if not temperature > 0:  # also catches NaN
-        raise ValueError(f"temperature must be > 0 (or np.inf), got {temperature}")
+    if np.isnan(temperature) or temperature < 0 or (temperature == 0 and not allow_zero):
+        raise ValueError(f"temperature must be {bound} (or np.inf), got {temperature}")
     return float(temperature)
 
 
@@ -112,7 +113,7 @@ def susceptibility(spins, temperature: float, *, absolute: bool = True) -> float
     temperature : float
         Their temperature (> 0; np.inf gives 0).
     """
-    temperature = _check_temperature(temperature)
+    temperature = check_temperature(temperature)
     spins = check_spins(spins)
     m = magnetization(spins)
     mean = np.abs(m).mean() if absolute else m.mean()
@@ -129,7 +130,7 @@ def heat_capacity(spins, temperature: float) -> float:
     temperature : float
         Their temperature (> 0; np.inf gives 0).
     """
-    temperature = _check_temperature(temperature)
+    temperature = check_temperature(temperature)
     spins = check_spins(spins)
     e = energy(spins)
     return float(np.prod(spins.shape[1:]) * e.var() / temperature**2)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 
 from cnnlab._validation import check_choice, check_int
@@ -11,20 +9,9 @@ from cnnlab.physics.cluster import SwendsenWang
 from cnnlab.physics.defaults import sweep_defaults
 from cnnlab.physics.exact import critical_temperature
 from cnnlab.physics.metropolis import BATCH_SPINS, PackedLattices, masked_sweeps
-from cnnlab.physics.observables import energy, magnetization
+from cnnlab.physics.observables import check_temperature, energy, magnetization
 
 ALGORITHMS = ("metropolis", "cluster")
-
-
-def _check_temperature(temperature) -> float:
-    if isinstance(temperature, bool) or not isinstance(temperature, numbers.Real):
-        raise TypeError(
-            f"temperature must be a real number >= 0 or np.inf, got {temperature!r} "
-            f"({type(temperature).__name__})"
-        )
-    if np.isnan(temperature) or temperature < 0:
-        raise ValueError(f"temperature must be >= 0 (or np.inf), got {temperature}")
-    return float(temperature)
 
 
 def _check_sweeps(value, name: str, minimum: int) -> int | None:
@@ -163,7 +150,7 @@ def time_series(
 
 def _check_common(L, temperature, dims, algorithm):
     L = check_int(L, "L", minimum=2)
-    temperature = _check_temperature(temperature)
+    temperature = check_temperature(temperature, allow_zero=True)
     dims = check_int(dims, "dims", minimum=2)
     if dims > 3:
         raise ValueError(f"dims must be 2 or 3, got {dims}")

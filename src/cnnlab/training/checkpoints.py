@@ -16,7 +16,8 @@ from pathlib import Path
 import numpy as np
 
 from cnnlab._validation import check_int
-from cnnlab.io.archive import model_arrays, read_file, restore_state, write_atomically
+from cnnlab.io.archive import model_arrays, read_file, restore_state
+from cnnlab.io.atomic import write_atomically
 
 FILENAME = "checkpoint.npz"
 
