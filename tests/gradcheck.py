@@ -27,14 +27,17 @@ def relative_error(analytic: np.ndarray, numeric: np.ndarray) -> float:
     return float(np.max(np.abs(analytic - numeric)) / scale)
 
 
-def check_layer_gradients(layer, X: np.ndarray, seed: int = 0, tolerance: float = 1e-6):
+def check_layer_gradients(
+    layer, X: np.ndarray, seed: int = 0, tolerance: float = 1e-6, training: bool = False
+):
     """Check dInput and every dParam of a built float64 layer by central differences.
 
     The scalar is ``sum(forward(X) * G)`` for a fixed random ``G``, so its
-    gradient with respect to the output is exactly ``G``.
+    gradient with respect to the output is exactly ``G``. ``training`` is the
+    mode of every forward pass (batch statistics or running ones).
     """
     rng = np.random.default_rng(seed)
-    output = layer.forward(X, training=False)
+    output = layer.forward(X, training=training)
     upstream = rng.standard_normal(output.shape)
     upstream_copy = upstream.copy()
     analytic_input = layer.backward(upstream)
@@ -42,7 +45,7 @@ def check_layer_gradients(layer, X: np.ndarray, seed: int = 0, tolerance: float 
     analytic_params = {key: value.copy() for key, value in layer.grads.items()}
 
     def scalar():
-        return float(np.sum(layer.forward(X, training=False) * upstream))
+        return float(np.sum(layer.forward(X, training=training) * upstream))
 
     errors = {"X": relative_error(analytic_input, numerical_gradient(scalar, X))}
     for key, value in layer.params.items():

@@ -20,6 +20,7 @@ from cnnlab.imaging import (
     svd_compress,
 )
 from cnnlab.layers import (
+    BatchNormalization,
     Convolution1DLayer,
     Convolution2DLayer,
     Dropout,
@@ -28,6 +29,7 @@ from cnnlab.layers import (
     Pooling1DLayer,
     Pooling2DLayer,
     ReshapeLayer,
+    TransposedConvolution2DLayer,
     Upsampling2DLayer,
 )
 
@@ -43,6 +45,12 @@ def built_layer():
     layer = Convolution2DLayer(1, 2)
     layer.build((1, 6, 6), np.random.default_rng(0))
     return layer
+
+
+def batch_normalization_in_training(X):
+    layer = BatchNormalization()
+    layer.build(X.shape[1:], np.random.default_rng(0))
+    return layer.forward(X, training=True)
 
 
 def with_nan(array):
@@ -286,6 +294,32 @@ CASES = [
         lambda: Upsampling2DLayer(0),
         ValueError,
         "size must be >= 1, got 0",
+    ),
+    (
+        "transposed convolution: an empty output",
+        lambda: TransposedConvolution2DLayer(1, 1, 2, 2, pad=1).build(
+            (1, 1, 1), np.random.default_rng()
+        ),
+        ValueError,
+        r"output would be empty: .* gives \(0, 0\)",
+    ),
+    (
+        "transposed convolution: pad 'same'",
+        lambda: TransposedConvolution2DLayer(pad="same"),
+        TypeError,
+        "pad of a transposed convolution is a number of pixels",
+    ),
+    (
+        "batch normalization: a batch of one in training",
+        lambda: batch_normalization_in_training(np.ones((1, 4))),
+        ValueError,
+        r"needs more than one value per channel in training, got a batch of shape \(1, 4\)",
+    ),
+    (
+        "batch normalization: momentum 2",
+        lambda: BatchNormalization(momentum=2),
+        ValueError,
+        r"momentum must be in \[0, 1\], got 2",
     ),
     (
         "reshape: another number of values",

@@ -263,3 +263,23 @@ def test_circular_auto_judges_the_geometry_the_algorithm_sees():
     zeros = Geometry.resolve((29, 29), (3, 3), (1, 1), "same", "zeros")
     circular = Geometry.resolve((29, 29), (3, 3), (1, 1), "same", "circular")
     assert choose(zeros, 32) == "fft" and choose(circular, 32) == "im2col"
+
+
+@pytest.mark.parametrize("dims, algorithm, mode, pad, stride, channels", CASES)
+def test_the_adjoint_is_the_input_gradient_with_no_forward(
+    transforms, dims, algorithm, mode, pad, stride, channels
+):
+    geometry, X, W, b, rng = case(dims, mode, pad, stride, channels)
+    dZ = rng.standard_normal((2, 4, *geometry.output_shape))
+    loops = Convolution(geometry, "loops")
+    # the adjoint's defining identity, <conv(X), dZ> = <X, adjoint(dZ)>, on the oracle
+    no_bias = np.zeros_like(b)
+    adjoint = loops.adjoint(dZ, W)
+    assert adjoint.shape == X.shape
+    np.testing.assert_allclose(
+        np.sum(loops.forward(X, W, no_bias) * dZ), np.sum(X * adjoint), rtol=1e-12
+    )
+    fast = Convolution(geometry, algorithm)  # fresh: nothing cached
+    np.testing.assert_allclose(fast.adjoint(dZ, W), adjoint, rtol=0, atol=1e-10)
+    fast.forward(X, W, b)
+    np.testing.assert_allclose(fast.backward(dZ, W)[0], adjoint, rtol=0, atol=1e-10)

@@ -11,11 +11,13 @@ from hypothesis import strategies as st
 
 from cnnlab.conv.geometry import resolve_padding
 from cnnlab.layers import (
+    BatchNormalization,
     Convolution2DLayer,
     Dropout,
     FlattenLayer,
     FullyConnectedLayer,
     Pooling2DLayer,
+    TransposedConvolution2DLayer,
 )
 from cnnlab.nn.activations import ACTIVATIONS
 
@@ -33,6 +35,18 @@ convolutions = st.builds(
     act_func=st.sampled_from(ELEMENTWISE),
     optimized=st.booleans(),
     padding_mode=st.sampled_from(["zeros", "circular"]),
+)
+transposed = st.builds(
+    TransposedConvolution2DLayer,
+    input_channels=st.integers(1, 3),
+    feature_maps=st.integers(1, 3),
+    kernel_height=st.integers(1, 5),
+    kernel_width=st.integers(1, 5),
+    v_stride=st.integers(1, 3),
+    h_stride=st.integers(1, 3),
+    pad=st.integers(0, 3),
+    act_func=st.sampled_from(ELEMENTWISE),
+    optimized=st.booleans(),
 )
 poolings = st.builds(
     Pooling2DLayer,
@@ -123,3 +137,37 @@ def test_flatten_dropout_dense_chain(shape, nodes, rate, act, seed):
     dense = FullyConnectedLayer(nodes, act)
     assert check_clean_run(dense, flat_shape, seed) == (len(flat_shape) == 1)
     assert check_clean_run(FullyConnectedLayer(nodes, act), shape, seed) == (len(shape) == 1)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    layer=transposed,
+    channels=st.integers(1, 3),
+    height=st.integers(1, 6),
+    width=st.integers(1, 6),
+    seed=st.integers(0, 2**16),
+)
+def test_transposed_convolution_builds_and_runs_or_refuses(layer, channels, height, width, seed):
+    built = check_clean_run(layer, (channels, height, width), seed)
+    output = [
+        (size - 1) * stride - 2 * layer.pad + kernel
+        for size, stride, kernel in [
+            (height, layer.v_stride, layer.kernel_height),
+            (width, layer.h_stride, layer.kernel_width),
+        ]
+    ]
+    assert built == (channels == layer.input_channels and min(output) >= 1)
+    if built:
+        assert layer.output_shape == (layer.feature_maps, *output)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    shape=st.lists(st.integers(1, 4), min_size=1, max_size=3).map(tuple),
+    momentum=st.floats(0.0, 1.0),
+    seed=st.integers(0, 2**16),
+)
+def test_batch_normalization_runs_on_any_shape(shape, momentum, seed):
+    layer = BatchNormalization(momentum)
+    assert check_clean_run(layer, shape, seed)  # two samples: always enough values
+    assert np.all(layer.buffers["running_var"] >= 0)

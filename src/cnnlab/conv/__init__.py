@@ -11,6 +11,7 @@ dimensions::
     algorithm = Im2col(geometry)               # or Loops, FFT
     Z = algorithm.forward(X, W, b)             # (N, C, *in) -> (N, F, *out)
     dX, dW, db = algorithm.backward(dZ, W)     # dX is None if not asked for
+    dX = algorithm.adjoint(dZ, W)              # the same dX, with no forward before it
 
 and keeps what ``backward`` needs from the last ``forward``. The algorithms
 see zero padding only: :class:`Convolution` gives every one of them the
@@ -81,6 +82,11 @@ class Convolution:
         if self.circular and dX is not None:
             dX = self.geometry.unpad(dX)
         return dX, dW, db
+
+    def adjoint(self, dZ: np.ndarray, W: np.ndarray) -> np.ndarray:
+        """dCost/dX from dCost/dZ alone: the transposed convolution, (N, F, *out) to (N, C, *in)."""
+        dX = self.algorithm.adjoint(dZ, W)
+        return self.geometry.unpad(dX) if self.circular else dX
 
     def replica(self) -> Convolution:
         """The same convolution with its own cache and scratch arrays (for another thread)."""

@@ -112,6 +112,17 @@ class FFT:
         db = dZ.sum(axis=(0, *spatial))
         if not input_gradient:
             return None, dW, db
+        return self._input_gradient(output_spectra, weight_spectra), dW, db
+
+    def adjoint(self, dZ: np.ndarray, W: np.ndarray) -> np.ndarray:
+        """dCost/dX from dCost/dZ alone (no forward needed): the transposed convolution."""
+        spatial = tuple(range(2, self.geometry.dims + 2))
+        output_spectra = spectra(dZ.transpose(*spatial, 0, 1), self.lengths)  # (K, N, F)
+        weight_spectra = spectra(W.transpose(*spatial, 1, 0), self.lengths)  # (K, C, F)
+        return self._input_gradient(output_spectra, weight_spectra)
+
+    def _input_gradient(self, output_spectra, weight_spectra) -> np.ndarray:
+        dims = self.geometry.dims
         product = output_spectra @ weight_spectra.transpose(0, 2, 1)
-        dX = inverse(product, self.lengths, geometry.interior())  # (input..., N, C)
-        return dX.transpose(dims, dims + 1, *range(dims)), dW, db
+        dX = inverse(product, self.lengths, self.geometry.interior())  # (input..., N, C)
+        return dX.transpose(dims, dims + 1, *range(dims))

@@ -182,7 +182,18 @@ class Im2col:
             return None, dW, db
         if channels == 1:
             dZ_rows = np.ascontiguousarray(dZ.transpose(0, *spatial, 1)).reshape(-1, len(W))
+        return self._adjoint_rows(dZ_rows, W, images), dW, db
+
+    def adjoint(self, dZ: np.ndarray, W: np.ndarray) -> np.ndarray:
+        """dCost/dX from dCost/dZ alone (no forward needed): the transposed convolution."""
+        spatial = tuple(range(2, self.geometry.dims + 2))
+        dZ_rows = np.ascontiguousarray(dZ.transpose(0, *spatial, 1)).reshape(-1, len(W))
+        return self._adjoint_rows(dZ_rows, W, len(dZ))
+
+    def _adjoint_rows(self, dZ_rows: np.ndarray, W: np.ndarray, images: int) -> np.ndarray:
+        """col2im of dZ given as rows (n, i...) by F: dX, (N, C, *input_shape), channels last."""
+        geometry, dims = self.geometry, self.geometry.dims
         padded = (images, *geometry.padded_shape)
         dX_last = col2im_channels_last(dZ_rows, W, padded, geometry)
         dX_last = dX_last[(slice(None), *geometry.interior())]
-        return dX_last.transpose(0, dims + 1, *range(1, dims + 1)), dW, db
+        return dX_last.transpose(0, dims + 1, *range(1, dims + 1))

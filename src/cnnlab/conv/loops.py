@@ -48,21 +48,33 @@ def conv_forward(X, W, b, strides, dilations=None):
     return Z
 
 
+def conv_transpose(dZ, W, padded_shape, strides, dilations=None):
+    """The adjoint of the cross-correlation: ``dX[n, :, window(i...)] += dZ[n, f, i...] W[f]``.
+
+    It is dCost/dX (padded, shape ``(N, C, *padded_shape)``) given dCost/dZ,
+    and also the forward pass of a transposed convolution.
+    """
+    kernel = W.shape[2:]
+    dX = np.zeros((len(dZ), W.shape[1], *padded_shape), dtype=dZ.dtype)
+    for n in range(len(dZ)):
+        for f in range(len(W)):
+            for index in np.ndindex(*dZ.shape[2:]):
+                window = (slice(None), *_window(index, kernel, strides, dilations))
+                dX[n][window] += dZ[(n, f, *index)] * W[f]
+    return dX
+
+
 def conv_backward(X, W, dZ, strides, dilations=None):
     """Gradients ``(dX, dW, db)`` of the cross-correlation, given ``dZ`` = dCost/dZ."""
     kernel = W.shape[2:]
-    dX = np.zeros_like(X)
     dW = np.zeros_like(W)
-    db = np.zeros(len(W), dtype=W.dtype)
     for n in range(len(X)):
         for f in range(len(W)):
             for index in np.ndindex(*dZ.shape[2:]):
                 window = (slice(None), *_window(index, kernel, strides, dilations))
-                gradient = dZ[(n, f, *index)]
-                dW[f] += gradient * X[n][window]
-                dX[n][window] += gradient * W[f]
-                db[f] += gradient
-    return dX, dW, db
+                dW[f] += dZ[(n, f, *index)] * X[n][window]
+    db = dZ.sum(axis=(0, *range(2, dZ.ndim)))
+    return conv_transpose(dZ, W, X.shape[2:], strides, dilations), dW, db
 
 
 def pool_forward(X, kernel, strides, pooling):
@@ -121,3 +133,11 @@ class Loops:
             self._X_padded, W, dZ, geometry.strides, geometry.dilations
         )
         return (geometry.unpad(dX_padded) if input_gradient else None), dW, db
+
+    def adjoint(self, dZ: np.ndarray, W: np.ndarray) -> np.ndarray:
+        """dCost/dX from dCost/dZ alone (no forward needed): the transposed convolution."""
+        geometry = self.geometry
+        dX_padded = conv_transpose(
+            dZ, W, geometry.padded_shape, geometry.strides, geometry.dilations
+        )
+        return geometry.unpad(dX_padded)

@@ -11,7 +11,7 @@ Layout of the file (``numpy.savez`` entries):
   seed, dtype, input shape, layers (class + constructor arguments), the
   learning rate of every optimizer, random-generator states and, in a
   checkpoint, the training progress;
-* ``layer<i>.<name>``: the parameters of layer i;
+* ``layer<i>.<name>``: the parameters and buffers (running statistics) of layer i;
 * ``optimizer<i>.<name>.<state>``: the optimizer state of each parameter array.
 """
 
@@ -71,7 +71,7 @@ def model_arrays(model, extra: dict | None = None) -> dict[str, np.ndarray]:
     }
     arrays = {DESCRIPTION: np.frombuffer(json.dumps(description).encode(), dtype=np.uint8)}
     for index, layer in enumerate(model.layers):
-        for key, value in layer.params.items():
+        for key, value in {**layer.params, **layer.buffers}.items():
             arrays[f"layer{index}.{key}"] = value
     for (index, key), optimizer in model.optimizers.items():
         for name, value in optimizer.get_state().items():
@@ -119,7 +119,7 @@ def read_file(path) -> tuple[dict, dict[str, np.ndarray]]:
 def restore_state(model, description, arrays, path) -> None:
     """Put saved weights, optimizer states, learning rates and generators into a built model."""
     for index, layer in enumerate(model.layers):
-        for key, value in layer.params.items():
+        for key, value in {**layer.params, **layer.buffers}.items():
             saved = arrays.get(f"layer{index}.{key}")
             if saved is None or saved.shape != value.shape:
                 shape = None if saved is None else saved.shape

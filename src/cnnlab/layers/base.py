@@ -35,10 +35,15 @@ class Layer:
     flattens = False
     #: the number of axes of a sample this layer puts out, where it sets it (ReshapeLayer)
     output_ndim: int | None = None
+    #: True where one sample's output depends on the rest of its batch (BatchNormalization):
+    #: the threaded step then adds such a layer's sums across threads (``use_reduction``)
+    couples_samples = False
 
     def __init__(self) -> None:
         self.params: dict[str, np.ndarray] = {}
         self.grads: dict[str, np.ndarray] = {}
+        #: arrays that are state but not trained (BatchNormalization's running statistics)
+        self.buffers: dict[str, np.ndarray] = {}
         self.input_shape: tuple[int, ...] | None = None
         self.output_shape: tuple[int, ...] | None = None
         #: per-layer optimizer that overrides the model's (None: use the model's)
@@ -90,6 +95,9 @@ class Layer:
 
     def use_batch(self, draws: np.ndarray | None) -> None:
         """Use ``draws`` (rows of :meth:`draw_batch`'s) in the next training ``forward``."""
+
+    def use_reduction(self, reduction) -> None:
+        """Sum across the threads that share a batch (layers with ``couples_samples``)."""
 
     def parameter_count(self) -> int:
         return int(sum(p.size for p in self.params.values()))

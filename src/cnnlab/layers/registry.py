@@ -11,15 +11,18 @@ from cnnlab.layers.convolution import Convolution2DLayer
 from cnnlab.layers.convolution1d import Convolution1DLayer
 from cnnlab.layers.dense import FullyConnectedLayer, OutputLayer
 from cnnlab.layers.dropout import Dropout
+from cnnlab.layers.normalization import BatchNormalization
 from cnnlab.layers.pooling import GlobalAveragePoolingLayer, Pooling1DLayer, Pooling2DLayer
 from cnnlab.layers.reshape import FlattenLayer
 from cnnlab.layers.resize import ReshapeLayer, Upsampling2DLayer
+from cnnlab.layers.transposed import TransposedConvolution2DLayer
 
 LAYERS: dict[str, type[Layer]] = {
     cls.__name__: cls
     for cls in (
         Convolution2DLayer,
         Convolution1DLayer,
+        TransposedConvolution2DLayer,
         Pooling2DLayer,
         Pooling1DLayer,
         GlobalAveragePoolingLayer,
@@ -27,6 +30,7 @@ LAYERS: dict[str, type[Layer]] = {
         ReshapeLayer,
         Upsampling2DLayer,
         Dropout,
+        BatchNormalization,
         FullyConnectedLayer,
         OutputLayer,
     )
@@ -39,8 +43,10 @@ SHORT_NAMES = {
     "pool1d": "Pooling1DLayer",
     "global_average": "GlobalAveragePoolingLayer",
     "flatten": "FlattenLayer",
+    "conv_transpose": "TransposedConvolution2DLayer",
     "upsampling": "Upsampling2DLayer",
     "reshape": "ReshapeLayer",
     "dense": "FullyConnectedLayer",
     "dropout": "Dropout",
+    "batchnorm": "BatchNormalization",
 }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from cnnlab.layers import (
+    BatchNormalization,
     Convolution1DLayer,
     Convolution2DLayer,
     Dropout,
@@ -13,6 +14,7 @@ from cnnlab.layers import (
     Pooling1DLayer,
     Pooling2DLayer,
     ReshapeLayer,
+    TransposedConvolution2DLayer,
     Upsampling2DLayer,
 )
 from cnnlab.nn.activations import LRELU, Activation, sigmoid
@@ -75,6 +77,10 @@ class LayerAdding:
         """Add inverted dropout, active only during ``fit``."""
         self.add(Dropout(rate))
 
+    def add_BatchNormalization(self, momentum: float = 0.1, epsilon: float = 1e-5) -> None:  # noqa: N802
+        """Add batch normalization per channel (images, signals) or per feature (flat)."""
+        self.add(BatchNormalization(momentum, epsilon))
+
     def add_Convolution1DLayer(  # noqa: N802
         self,
         input_channels: int,
@@ -112,3 +118,25 @@ class LayerAdding:
     def add_ReshapeLayer(self, shape) -> None:  # noqa: N802
         """Add a reshape of every sample to ``shape``, e.g. (8, 7, 7) in a dense-to-image decoder."""
         self.add(ReshapeLayer(shape))
+
+    def add_TransposedConvolution2DLayer(  # noqa: N802
+        self,
+        input_channels: int = 1,
+        feature_maps: int = 1,
+        kernel_height: int = 3,
+        kernel_width: int = 3,
+        v_stride: int = 1,
+        h_stride: int = 1,
+        pad: int = 0,
+        act_func: Activation = LRELU,
+        optimized: bool = True,
+        *,
+        algorithm: str = "auto",
+    ) -> None:
+        """Add a transposed convolution (PyTorch's ConvTranspose2d); see its class."""
+        self.add(
+            TransposedConvolution2DLayer(
+                input_channels, feature_maps, kernel_height, kernel_width, v_stride, h_stride,
+                pad, act_func, optimized, algorithm=algorithm,
+            )
+        )  # fmt: skip

@@ -12,7 +12,10 @@ once, on parallel slices of the largest arrays. Each thread calls a
 single-threaded BLAS, so the threads never wait on each other's GEMMs.
 
 Dropout draws its mask for the whole batch, and each replica takes its rows,
-so the number of threads does not change the result.
+so the number of threads does not change the result. BatchNormalization needs
+the statistics of the whole batch: its replicas add their shards' sums through
+a :class:`Reduction` (a barrier per sum), as PyTorch's SyncBatchNorm does
+across GPUs.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from __future__ import annotations
 import ctypes
 import os
 import sys
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 
@@ -94,6 +98,47 @@ def resolve_jobs(n_jobs: int | None) -> int:
     return available_cores() if n_jobs == -1 else n_jobs
 
 
+class Reduction:
+    """Sums arrays over the shards of one batch, one thread per shard.
+
+    Every thread calls ``sum(shard, array)`` at the same point of its pass and
+    gets the same total, added in shard order, so all threads go on with the
+    same numbers. A failing thread calls :meth:`abort`, which releases the others
+    with ``threading.BrokenBarrierError`` instead of leaving them waiting.
+    """
+
+    def __init__(self, shards: int) -> None:
+        self.shards = shards
+        self.parts: list = [None] * shards
+        self.barrier = threading.Barrier(shards)
+
+    def sum(self, shard: int, array: np.ndarray) -> np.ndarray:
+        if self.shards == 1:
+            return array
+        self.parts[shard] = array
+        self.barrier.wait()  # every part is in
+        total = sum(self.parts[1:], start=self.parts[0])
+        self.barrier.wait()  # every thread has read the parts before the next sum reuses them
+        return total
+
+    def abort(self) -> None:
+        self.barrier.abort()
+
+    def member(self, shard: int) -> _Member:
+        return _Member(self, shard)
+
+
+class _Member:
+    """What one shard's layer sees of a :class:`Reduction`."""
+
+    def __init__(self, reduction: Reduction, shard: int) -> None:
+        self.reduction, self.shard = reduction, shard
+        self.primary = shard == 0
+
+    def sum(self, array: np.ndarray) -> np.ndarray:
+        return self.reduction.sum(self.shard, array)
+
+
 class ThreadedStep:
     """The step of ``cnnlab.training.step.Step`` on ``n_jobs`` threads, each on a shard.
 
@@ -132,6 +177,8 @@ class ThreadedStep:
     def __exit__(self, *exc_info):
         self._limits.restore_original_limits()
         self.pool.shutdown()
+        for layer in self.model.layers:  # the model's own layers go on alone
+            layer.use_reduction(None)
 
     def __call__(self, X: np.ndarray, t: np.ndarray, lam: float) -> tuple[float, float]:
         """Train on one batch; return the batch's summed cost and number of correct samples."""
@@ -142,16 +189,36 @@ class ThreadedStep:
         for index, draws in enumerate(draw_batch(self.model.layers, len(X))):
             for shard, part in enumerate(rows):
                 self.replicas[shard][index].use_batch(None if draws is None else draws[part])
-        jobs = [(self.replicas[i], X[part], t[part], len(X)) for i, part in enumerate(rows)]
+        reductions = self._share_statistics(shards)
+        jobs = [
+            (self.replicas[i], X[part], t[part], len(X), reductions) for i, part in enumerate(rows)
+        ]
         futures = [self.pool.submit(self._shard, *job) for job in jobs[1:]]
         results = [self._shard(*jobs[0])] + [future.result() for future in futures]
         self._update(lam, shards)
         return sum(loss for loss, _ in results), sum(correct for _, correct in results)
 
-    def _shard(self, layers, X, t, batch_size):
+    def _shard(self, layers, X, t, batch_size, reductions):
         # The cost is a mean over the shard; scaled by its share, the shard gradients add
         # up to the gradient of the batch's mean.
-        return gradients(self.model, layers, X, t, scale=len(X) / batch_size)
+        try:
+            return gradients(self.model, layers, X, t, scale=len(X) / batch_size)
+        except BaseException:
+            for reduction in reductions:
+                reduction.abort()
+            raise
+
+    def _share_statistics(self, shards: int) -> list[Reduction]:
+        """A fresh :class:`Reduction` for every layer whose samples are coupled."""
+        reductions = []
+        for index, layer in enumerate(self.model.layers):
+            if layer.couples_samples:
+                reduction = Reduction(shards)
+                reductions.append(reduction)
+                for shard in range(self.n_jobs):
+                    member = reduction.member(shard) if shard < shards else None
+                    self.replicas[shard][index].use_reduction(member)
+        return reductions
 
     def _update(self, lam: float, shards: int) -> None:
         model = self.model
