@@ -238,10 +238,22 @@ CASES = [
         "cannot add FlattenLayer after the OutputLayer",
     ),
     (
-        "fit: no output layer",
-        lambda: _conv_only().fit(IMAGES, TARGETS, verbose=False),
+        "fit: no output layer (ends in a dense layer)",
+        lambda: _dense_end().fit(IMAGES, TARGETS, verbose=False),
         ValueError,
-        "needs an OutputLayer",
+        "must end in an OutputLayer",
+    ),
+    (
+        "fit: image outputs with CostCrossEntropy",
+        lambda: _conv_only().fit(IMAGES, IMAGES, verbose=False),
+        ValueError,
+        "CostCrossEntropy needs a softmax OutputLayer; a network with image outputs takes CostOLS",
+    ),
+    (
+        "fit: image target of the wrong shape",
+        lambda: _conv_only(CostOLS).fit(IMAGES, IMAGES[:, :, :4], verbose=False),
+        ValueError,
+        r"t must have shape \(4, 2, 6, 6\) to match the network's output",
     ),
     (
         "conv: kernel larger than padded input",
@@ -531,9 +543,16 @@ CASES = [
 ]
 
 
-def _conv_only():
-    cnn = CNN(seed=0)
+def _conv_only(cost=CostCrossEntropy):
+    cnn = CNN(cost, seed=0)
     cnn.add_Convolution2DLayer(1, 2)
+    return cnn
+
+
+def _dense_end():
+    cnn = _conv_only()
+    cnn.add_FlattenLayer()
+    cnn.add_FullyConnectedLayer(3)
     return cnn
 
 

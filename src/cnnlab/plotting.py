@@ -11,6 +11,8 @@ import matplotlib
 import numpy as np
 from matplotlib.figure import Figure
 
+from cnnlab.nn.metrics import METRIC_NAMES, METRICS
+
 
 def save_figure(figure: Figure, path, dpi: int = 110) -> Figure:
     """Save ``figure`` as ``path`` (if given, creating its folder); return the figure."""
@@ -21,7 +23,11 @@ def save_figure(figure: Figure, path, dpi: int = 110) -> Figure:
 
 
 def plot_training_curves(scores: dict, path=None, title: str = "Training") -> Figure:
-    """Cost and accuracy against epoch, training and validation side by side.
+    """Cost and the task's score against epoch, training and validation.
+
+    The score is the first of ``cnnlab.nn.metrics.METRICS`` found in
+    ``scores``: accuracy for classification, R² for regression, PSNR for
+    image outputs.
 
     Parameters
     ----------
@@ -30,12 +36,16 @@ def plot_training_curves(scores: dict, path=None, title: str = "Training") -> Fi
     path : str or Path, optional
         Where to save a PNG.
     """
+    metric = next((names[0] for names in METRICS.values() if f"train_{names[0]}" in scores), "acc")
     figure = Figure(figsize=(9, 3.6))
-    cost_axes, accuracy_axes = figure.subplots(1, 2)
+    cost_axes, metric_axes = figure.subplots(1, 2)
     epochs = np.arange(1, len(scores["train_error"]) + 1)
-    for axes, key, label in ((cost_axes, "error", "cost"), (accuracy_axes, "acc", "accuracy")):
+    for axes, key, label in (
+        (cost_axes, "error", "cost"),
+        (metric_axes, metric, METRIC_NAMES[metric]),
+    ):
         for part in ("train", "val"):
-            values = np.asarray(scores[f"{part}_{key}"])
+            values = np.asarray(scores.get(f"{part}_{key}", []))
             if np.isfinite(values).any():
                 axes.plot(epochs, values, marker="o", markersize=3, label=part)
         axes.set_xlabel("epoch")
@@ -44,7 +54,7 @@ def plot_training_curves(scores: dict, path=None, title: str = "Training") -> Fi
         if axes.get_legend_handles_labels()[0]:
             axes.legend()
     cost_axes.set_title(f"{title}: cost")
-    accuracy_axes.set_title(f"{title}: accuracy")
+    metric_axes.set_title(f"{title}: {METRIC_NAMES[metric]}")
     figure.tight_layout()
     return save_figure(figure, path)
 

@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 from cnnlab.datasets import load_cifar10, load_mnist
-from cnnlab.datasets.raw_files import MNIST_CONTENT_SHA256, parse_idx
+from cnnlab.datasets.idx_sets import MNIST_CONTENT_SHA256
+from cnnlab.datasets.raw_files import parse_idx
 
 SHARED_MNIST = Path(__file__).resolve().parents[3] / "shared" / "data" / "mnist"
 

@@ -76,7 +76,7 @@ def test_fit_without_output_layer():
     cnn.add_FlattenLayer()
     cnn.add_FullyConnectedLayer(3, LRELU)
     with pytest.raises(
-        ValueError, match=r"needs an OutputLayer as its last layer; add one with add_OutputLayer"
+        ValueError, match=r"must end in an OutputLayer .* or in a layer that gives images"
     ):
         cnn.fit(X, T, epochs=1, verbose=False)
 

@@ -143,15 +143,17 @@ def test_predict_formats(digits28):
     assert binary.predict(features, threshold=1.0).sum() == 0
 
 
-def test_regression_has_nan_accuracy_and_learns():
+def test_regression_scores_r2_and_mae_and_learns():
     rng = np.random.default_rng(3)
     X = rng.uniform(-1, 1, (200, 1))
     y = 3 * X - 1
     cnn = CNN(CostOLS, Adam(3e-2), seed=0)
     cnn.add_OutputLayer(1, identity)
-    scores = cnn.fit(X, y, epochs=60, batch_size=20, verbose=False)
-    assert np.isnan(scores["train_acc"]).all()
+    scores = cnn.fit(X, y, epochs=60, batch_size=20, verbose=False, X_val=X[:50], t_val=y[:50])
+    assert set(scores) == {"train_error", "train_r2", "train_mae", "val_error", "val_r2", "val_mae"}
     assert scores["train_error"][-1] < 1e-3
+    assert scores["train_r2"][0] < 0.9 < 0.999 < scores["val_r2"][-1]
+    assert scores["val_mae"][-1] < 0.03
     np.testing.assert_allclose(cnn.predict(np.array([[0.5]])), [[0.5]], atol=0.05)
 
 

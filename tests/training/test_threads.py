@@ -56,7 +56,8 @@ def trained(n_jobs, scheduler, lam=0.0, steps=3, batch=70, **options):
     target = t if options.get("output", softmax) is softmax else t[:, :1]
     with make_step(cnn, n_jobs) as step:
         results = [step(X[:batch], target[:batch], lam) for _ in range(steps)]
-    return cnn, results
+    # each step gives (cost, score statistics): every number of them, flat
+    return cnn, [[loss, *np.hstack(list(stats.values()))] for loss, stats in results]
 
 
 @pytest.mark.parametrize("lam", [0.0, 1e-2])

@@ -1,10 +1,11 @@
 """Data sets in the NCHW layout, and the helpers the notes use with them.
 
 ``load_digits`` is scikit-learn's 8x8 digits, which ship with scikit-learn,
-so everything that must run offline uses it. ``load_mnist`` and
-``load_cifar10`` read the original files (see ``cnnlab.datasets.raw_files``): from
-``data_home``, from the folder named by ``CNNLAB_DATA``, or downloaded once with
-pooch (checksums verified) into the user's cache.
+so everything that must run offline uses it. ``load_mnist``,
+``load_fashion_mnist`` and ``load_cifar10`` read the original files (see
+``cnnlab.datasets.raw_files``): from ``data_home``, from the folder named by
+``CNNLAB_DATA``, or downloaded once with pooch (checksums verified) into the
+user's cache.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import numpy as np
 from sklearn.model_selection import train_test_split
 
 from cnnlab._validation import check_array, check_float, check_int
-from cnnlab.datasets.raw_files import read_cifar10, read_mnist
+from cnnlab.datasets.raw_files import read_cifar10, read_fashion_mnist, read_mnist
 
 
 def load_mnist(data_home=None, *, dtype=np.float32, download: bool = True, verify: bool = True):
@@ -40,9 +41,49 @@ def load_mnist(data_home=None, *, dtype=np.float32, download: bool = True, verif
         Images (60000, 1, 28, 28) and (10000, 1, 28, 28) scaled to [0, 1];
         integer labels (60000,) and (10000,).
     """
-    (train_images, train_labels), (test_images, test_labels) = read_mnist(
-        data_home, download, verify
-    )
+    return _idx_images(read_mnist(data_home, download, verify), dtype)
+
+
+def load_fashion_mnist(
+    data_home=None, *, dtype=np.float32, download: bool = True, verify: bool = True
+):
+    """The 70,000 Fashion-MNIST images of clothes, 28x28 grayscale, in 10 classes.
+
+    A drop-in replacement for MNIST, with the same IDX files, file names and
+    shapes, and harder to classify. The class names are
+    ``cnnlab.datasets.FASHION_MNIST_CLASSES``.
+
+    Parameters
+    ----------
+    data_home : str or Path, optional
+        A folder that holds the four IDX files (gzip or not) in a
+        ``fashion-mnist`` subfolder, or directly (looked for in that order).
+        Without it, ``$CNNLAB_DATA/fashion-mnist`` is tried (only the
+        subfolder: MNIST's files, named alike, may sit at the top of
+        ``CNNLAB_DATA``), then the cache (``~/.cache/cnnlab/fashion-mnist``),
+        downloading the files there if needed, checked against the MD5
+        published by Zalando Research.
+    dtype : numpy dtype
+        Float type of the images.
+    download : bool
+        Whether a missing file may be downloaded.
+    verify : bool
+        Check the SHA-256 of every file's decompressed content against the
+        published Fashion-MNIST; a mismatch (MNIST's files, say) raises
+        instead of giving wrong data.
+
+    Returns
+    -------
+    (X_train, y_train), (X_test, y_test)
+        Images (60000, 1, 28, 28) and (10000, 1, 28, 28) scaled to [0, 1];
+        integer labels (60000,) and (10000,), 0-9.
+    """
+    return _idx_images(read_fashion_mnist(data_home, download, verify), dtype)
+
+
+def _idx_images(arrays, dtype):
+    """The uint8 arrays of an IDX data set as NCHW floats in [0, 1] and int64 labels."""
+    (train_images, train_labels), (test_images, test_labels) = arrays
     return (
         (_scaled(train_images[:, None], dtype), train_labels.astype(np.int64)),
         (_scaled(test_images[:, None], dtype), test_labels.astype(np.int64)),

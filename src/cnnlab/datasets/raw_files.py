@@ -1,6 +1,7 @@
 """Finding, downloading, verifying and parsing the original data files.
 
-MNIST comes as four IDX files (a big-endian header, then unsigned bytes);
+MNIST and Fashion-MNIST come as four IDX files (a big-endian header, then
+unsigned bytes; their tables are in ``cnnlab.datasets.idx_sets``);
 CIFAR-10 as ``cifar-10-binary.tar.gz``, whose records are one label byte and
 3,072 pixel bytes. A file that is truncated, corrupted or of the wrong kind
 raises a ValueError naming it; it never turns into wrong data.
@@ -17,30 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
-MNIST_FILES = {
-    "train_images": "train-images-idx3-ubyte",
-    "train_labels": "train-labels-idx1-ubyte",
-    "test_images": "t10k-images-idx3-ubyte",
-    "test_labels": "t10k-labels-idx1-ubyte",
-}
-MNIST_MIRRORS = (
-    "https://ossci-datasets.s3.amazonaws.com/mnist/",
-    "https://storage.googleapis.com/cvdf-datasets/mnist/",
-)
-#: SHA-256 of the published gzip files (as served by the mirrors above).
-MNIST_GZIP_SHA256 = {
-    "train-images-idx3-ubyte": "440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609",
-    "train-labels-idx1-ubyte": "3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c",
-    "t10k-images-idx3-ubyte": "8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6",
-    "t10k-labels-idx1-ubyte": "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6",
-}
-#: SHA-256 of the decompressed files: the same whoever recompressed them.
-MNIST_CONTENT_SHA256 = {
-    "train-images-idx3-ubyte": "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db",
-    "train-labels-idx1-ubyte": "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5",
-    "t10k-images-idx3-ubyte": "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7",
-    "t10k-labels-idx1-ubyte": "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2",
-}
+from cnnlab.datasets.idx_sets import FASHION_MNIST, IDX_FILES, MNIST, IdxDataSet
+
 CIFAR10_URL = "https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz"
 CIFAR10_MD5 = "c32a1d4ab5d03f1284b67883e8d87530"
 CIFAR10_ARCHIVE = "cifar-10-binary.tar.gz"
@@ -106,34 +85,54 @@ def parse_idx(content: bytes, path) -> np.ndarray:
 
 def read_mnist(data_home=None, download=True, verify=True):
     """Locate (or download), verify and parse the four MNIST files; arrays of uint8."""
-    folders = _candidates(data_home, "mnist")
+    return read_idx_set(MNIST, data_home, download, verify)
+
+
+def read_fashion_mnist(data_home=None, download=True, verify=True):
+    """Locate (or download), verify and parse the four Fashion-MNIST files; arrays of uint8."""
+    return read_idx_set(FASHION_MNIST, data_home, download, verify)
+
+
+def _idx_folders(data_home, dataset: IdxDataSet) -> list[Path]:
+    if dataset.top_level_of_environment:
+        return _candidates(data_home, dataset.folder)
+    if data_home:  # its own subfolder first, then data_home itself
+        return [Path(data_home) / dataset.folder, Path(data_home)]
+    environment = os.environ.get("CNNLAB_DATA")
+    return [Path(environment) / dataset.folder] if environment else []
+
+
+def read_idx_set(dataset: IdxDataSet, data_home=None, download=True, verify=True):
+    """The four files of an IDX data set, found, checked and parsed: ((X, y), (X_test, y_test))."""
+    title = dataset.title
+    folders = _idx_folders(data_home, dataset)
+    cache = cache_folder(dataset.folder, data_home)
     arrays = {}
-    for key, stem in MNIST_FILES.items():
-        path = _find(folders, (stem + ".gz", stem))
-        if path is None:
-            path = _find([cache_folder("mnist", data_home)], (stem + ".gz",))
+    for key, stem in IDX_FILES.items():
+        path = _find(folders, (stem + ".gz", stem)) or _find([cache], (stem + ".gz",))
         if path is None:
             if not download:
                 where = ", ".join(str(folder) for folder in folders) or "the cache"
                 raise ValueError(
-                    f"MNIST file {stem}(.gz) not found in {where}; pass data_home=FOLDER or set "
+                    f"{title} file {stem}(.gz) not found in {where}; pass data_home=FOLDER or set "
                     f"CNNLAB_DATA, or allow download=True"
                 )
-            path = _download_mnist(stem, cache_folder("mnist", data_home))
+            path = _download_idx(dataset, stem, cache)
         content = _read_bytes(path)
         if verify:
             digest = hashlib.sha256(content).hexdigest()
-            if digest != MNIST_CONTENT_SHA256[stem]:
+            expected = dataset.content_sha256[stem]
+            if digest != expected:
                 raise ValueError(
-                    f"{path} does not hold the published MNIST {stem}: SHA-256 of its content is "
-                    f"{digest}, expected {MNIST_CONTENT_SHA256[stem]}; delete it to download again"
+                    f"{path} does not hold the published {title} {stem}: SHA-256 of its content "
+                    f"is {digest}, expected {expected}; delete it to download again"
                 )
         arrays[key] = parse_idx(content, path)
     for part in ("train", "test"):
         images, labels = arrays[f"{part}_images"], arrays[f"{part}_labels"]
         if images.ndim != 3 or labels.ndim != 1 or len(images) != len(labels):
             raise ValueError(
-                f"MNIST {part} files disagree: images {images.shape}, labels {labels.shape}"
+                f"{title} {part} files disagree: images {images.shape}, labels {labels.shape}"
             )
     return (arrays["train_images"], arrays["train_labels"]), (
         arrays["test_images"],
@@ -141,15 +140,15 @@ def read_mnist(data_home=None, download=True, verify=True):
     )
 
 
-def _download_mnist(stem: str, folder: Path) -> Path:
+def _download_idx(dataset: IdxDataSet, stem: str, folder: Path) -> Path:
     import pooch
 
     errors = []
-    for mirror in MNIST_MIRRORS:
+    for mirror in dataset.mirrors:
         try:
             filename = pooch.retrieve(
                 mirror + stem + ".gz",
-                known_hash="sha256:" + MNIST_GZIP_SHA256[stem],
+                known_hash=dataset.gzip_hashes[stem],
                 fname=stem + ".gz",
                 path=folder,
                 progressbar=True,
@@ -157,7 +156,7 @@ def _download_mnist(stem: str, folder: Path) -> Path:
             return Path(filename)
         except Exception as error:  # noqa: BLE001 - try the next mirror, report all at the end
             errors.append(f"{mirror}: {error}")
-    raise OSError(f"could not download {stem}.gz: " + "; ".join(errors))
+    raise OSError(f"could not download {dataset.title} {stem}.gz: " + "; ".join(errors))
 
 
 def read_cifar10(data_home=None, download=True):

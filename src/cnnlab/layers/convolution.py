@@ -93,7 +93,11 @@ class ConvolutionLayer(Layer):
         """
         self._need_forward(self._cache)
         Z, A = self._cache
-        dZ = self.act_func.backward(delta, Z, A)
+        return self.backward_from_logits(self.act_func.backward(delta, Z, A))
+
+    def backward_from_logits(self, dZ: np.ndarray) -> np.ndarray | None:
+        """Backward pass given dCost/dZ directly (a sigmoid output with CostLogReg)."""
+        self._need_forward(self._cache)
         dX, self.grads["W"], self.grads["b"] = self.convolution.backward(
             dZ, self.params["W"], self.compute_input_gradient
         )

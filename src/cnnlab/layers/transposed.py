@@ -154,9 +154,13 @@ class TransposedConvolution2DLayer(Layer):
     def backward(self, delta: np.ndarray) -> np.ndarray | None:
         """Fill ``grads`` with dCost/dW and dCost/db; return dCost/dX, shape (N, C, H, W)."""
         self._need_forward(self._cache)
-        X, Z, A = self._cache
-        W = self.params["W"]
-        dZ = self.act_func.backward(delta, Z, A)
+        _, Z, A = self._cache
+        return self.backward_from_logits(self.act_func.backward(delta, Z, A))
+
+    def backward_from_logits(self, dZ: np.ndarray) -> np.ndarray | None:
+        """Backward pass given dCost/dZ directly (a sigmoid output with CostLogReg)."""
+        self._need_forward(self._cache)
+        X, W = self._cache[0], self.params["W"]
         # the convolution's forward pass of dZ is dX, and it keeps dZ as the input whose
         # weight gradient against the "output gradient" X is dW
         dX = self.convolution.forward(dZ, W, np.zeros(self.input_channels, dtype=W.dtype))

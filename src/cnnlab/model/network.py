@@ -14,15 +14,12 @@ import numpy as np
 
 from cnnlab._validation import check_float, check_int
 from cnnlab.io.archive import save_model
-from cnnlab.layers import (
-    Layer,
-    OutputLayer,
-)
+from cnnlab.layers import Layer
 from cnnlab.model.adding import LayerAdding
-from cnnlab.model.checks import check_layer_order, float_dtype, prepare_data
+from cnnlab.model.checks import check_layer_order, float_dtype, output_format, prepare_data
 from cnnlab.model.summary import summary_table
 from cnnlab.nn.costs import Cost, CostCrossEntropy, get_cost
-from cnnlab.nn.metrics import accuracy
+from cnnlab.nn.metrics import scores
 from cnnlab.nn.schedulers import Adam, Scheduler
 from cnnlab.training import step
 from cnnlab.training.loop import train
@@ -107,18 +104,14 @@ class CNN(LayerAdding):
         return self
 
     @property
-    def output_layer(self) -> OutputLayer:
-        if not self.layers or not isinstance(self.layers[-1], OutputLayer):
-            raise ValueError(
-                "the CNN needs an OutputLayer as its last layer; add one with "
-                "add_OutputLayer(nodes, output_func=softmax)"
-            )
-        return self.layers[-1]
-
-    @property
     def pred_format(self) -> str:
-        """ "Multi-class", "Binary" or "Regression", from the output function."""
-        return self.output_layer.pred_format
+        """What the network puts out, which sets its targets, predictions and scores.
+
+        "Multi-class" (softmax OutputLayer), "Binary" (sigmoid), "Regression"
+        (identity), or "Image" for a network that ends in images or signals (a
+        convolution, transposed convolution, upsampling or reshape layer).
+        """
+        return output_format(self.layers)
 
     # ----------------------------------------------------------------- passes
     def forward(self, X: np.ndarray, training: bool = False) -> np.ndarray:
@@ -130,7 +123,7 @@ class CNN(LayerAdding):
 
         The update is the training step's (``cnnlab.training.step``), not the model's.
         """
-        self.output_layer.pred_format  # noqa: B018 - says so if there is no OutputLayer
+        self.pred_format  # noqa: B018 - says so if the network has no output
         step.backward(self.layers, self.cost_func, output, target)
 
     # ----------------------------------------------------------------- training
@@ -159,7 +152,7 @@ class CNN(LayerAdding):
         Parameters
         ----------
         X : ndarray, shape (N, C, H, W), or (N, features) for dense-only networks
-        t : ndarray, shape (N, K)
+        t : ndarray, shape (N, K), or (N, *output_shape) for image outputs
             One-hot rows for a softmax output.
         epochs : int
         lam : float
@@ -199,7 +192,9 @@ class CNN(LayerAdding):
         -------
         dict of ndarray
             "train_error", "train_acc", "val_error", "val_acc", one entry per
-            completed epoch (NaN where there is nothing to score). The train
+            completed epoch (NaN where there is nothing to score); "r2" and
+            "mae" replace "acc" for regression, "psnr" and "mse" for image
+            outputs (``cnnlab.nn.metrics``). The train
             scores are running averages over the epoch's batches, as in Keras.
             Ctrl-C stops training and returns the epochs completed so far.
         """
@@ -216,12 +211,15 @@ class CNN(LayerAdding):
 
     # ----------------------------------------------------------------- using
     def predict_proba(self, X: np.ndarray) -> np.ndarray:
-        """The output layer's activations, shape (N, nodes), in evaluation mode."""
+        """The last layer's activations in evaluation mode: (N, nodes), or (N, C, ...) images."""
         X, _ = self.prepare(X)
-        return self._output(X)
+        return self._output(X, self.layers)
 
     def predict(self, X: np.ndarray, *, threshold: float = 0.5) -> np.ndarray:
-        """One-hot rows (softmax), 0/1 (sigmoid) or values (regression), shape (N, nodes)."""
+        """One-hot rows (softmax), 0/1 (sigmoid), values (regression) or images.
+
+        Shape (N, nodes), or (N, C, ...) for a network with image outputs.
+        """
         threshold = check_float(threshold, "threshold")
         output = self.predict_proba(X)
         if self.pred_format == "Multi-class":
@@ -233,16 +231,48 @@ class CNN(LayerAdding):
         return output
 
     def evaluate(self, X: np.ndarray, t: np.ndarray) -> dict[str, float]:
-        """Cost and accuracy on a labelled set: ``{"error": ..., "acc": ...}``."""
-        X, t = self.prepare(X, t)
-        output = self._output(X)
-        return {
-            "error": self.cost_func.value(output, t),
-            "acc": accuracy(output, t, self.pred_format),
-        }
+        """The cost and the scores of ``pred_format`` on a labelled set.
 
-    def _output(self, X: np.ndarray) -> np.ndarray:
-        parts = [self.forward(X[i : i + PREDICT_CHUNK]) for i in range(0, len(X), PREDICT_CHUNK)]
+        ``{"error", "acc"}`` for classification, ``{"error", "r2", "mae"}`` for
+        regression and ``{"error", "psnr", "mse"}`` for images
+        (``cnnlab.nn.metrics``).
+        """
+        X, t = self.prepare(X, t)
+        output = self._output(X, self.layers)
+        return {"error": self.cost_func.value(output, t), **scores(output, t, self.pred_format)}
+
+    def output_of(self, X: np.ndarray, layer: int | Layer) -> np.ndarray:
+        """The output of one layer, in evaluation mode: an encoder's code, feature maps.
+
+        Parameters
+        ----------
+        X : ndarray, shape (N, *input_shape)
+        layer : int or Layer
+            The layer's index in ``layers`` (negative counts from the end), or the layer.
+
+        Returns
+        -------
+        ndarray, shape (N, *layer.output_shape)
+        """
+        if isinstance(layer, Layer):
+            if not any(layer is candidate for candidate in self.layers):
+                raise ValueError(f"layer {layer!r} is not one of this CNN's layers")
+            index = next(i for i, candidate in enumerate(self.layers) if candidate is layer)
+        else:
+            index = check_int(layer, "layer", minimum=None)
+            if not -len(self.layers) <= index < len(self.layers):
+                raise ValueError(
+                    f"layer must be an index from {-len(self.layers)} to {len(self.layers) - 1} "
+                    f"for this CNN of {len(self.layers)} layers, got {layer}"
+                )
+            index %= len(self.layers)
+        X, _ = self.prepare(X)
+        return self._output(X, self.layers[: index + 1])
+
+    def _output(self, X: np.ndarray, layers: list) -> np.ndarray:
+        parts = [
+            step.forward(layers, X[i : i + PREDICT_CHUNK]) for i in range(0, len(X), PREDICT_CHUNK)
+        ]
         return np.concatenate(parts)
 
     def save(self, path) -> Path:

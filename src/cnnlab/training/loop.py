@@ -15,10 +15,15 @@ import numpy as np
 from tqdm.auto import tqdm
 
 from cnnlab._validation import check_float, check_int
+from cnnlab.nn.metrics import METRICS, merge, scores_from
 from cnnlab.training.checkpoints import Checkpoints
 from cnnlab.training.threads import keep_freed_memory, make_step, resolve_jobs
 
-SCORE_KEYS = ("train_error", "train_acc", "val_error", "val_acc")
+
+def score_keys(pred_format: str) -> tuple[str, ...]:
+    """The keys of ``fit``'s scores: cost and the metrics, on training and validation."""
+    names = ("error", *METRICS[pred_format])
+    return tuple(f"{part}_{name}" for part in ("train", "val") for name in names)
 
 
 def batch_indices(order: np.ndarray, batches: int) -> list[np.ndarray]:
@@ -39,6 +44,11 @@ def check_arguments(
     if (X_val is None) != (t_val is None):
         raise ValueError("give both X_val and t_val, or neither")
     if X_val is not None:
+        if np.shape(X_val)[1:] != X.shape[1:]:
+            raise ValueError(
+                f"X_val must have samples of the training shape {X.shape[1:]}, got "
+                f"{np.shape(X_val)[1:]}; evaluate other sizes after fit with evaluate()"
+            )
         X_val, t_val = model.prepare(X_val, t_val, names=("X_val", "t_val"))
     samples = len(X)
     if batch_size is not None:
@@ -55,25 +65,26 @@ def check_arguments(
     return X, t, X_val, t_val, epochs, lam, batches, eta_decay
 
 
-def run_epoch(model, step, X, t, lam, batches, *, shuffle, augment, bar) -> tuple[float, float]:
-    """One pass over the data in ``batches`` batches; returns the summed cost and correct count."""
+def run_epoch(model, step, X, t, lam, batches, *, shuffle, augment, bar) -> tuple[float, dict]:
+    """One pass over the data in ``batches`` batches; returns the summed cost and statistics."""
     order = model.rng.permutation(len(X)) if shuffle else np.arange(len(X))
-    loss_sum = correct_sum = 0.0
+    loss_sum, statistics = 0.0, None
     for index in batch_indices(order, batches):
         X_batch, t_batch = X[index], t[index]
         if augment is not None:
             X_batch = augment(X_batch, model.rng)
-        loss, correct = step(X_batch, t_batch, lam)
+        loss, part = step(X_batch, t_batch, lam)
         loss_sum += loss
-        correct_sum += correct
+        statistics = merge(statistics, part)
         bar.update()
-    return loss_sum, correct_sum
+    return loss_sum, statistics
 
 
-def score_epoch(model, scores, epoch, loss_sum, correct_sum, samples, X_val, t_val) -> None:
+def score_epoch(model, scores, epoch, loss_sum, statistics, samples, X_val, t_val) -> None:
     """Write epoch ``epoch``'s training and validation scores; raise if the cost diverged."""
     scores["train_error"][epoch] = loss_sum / samples
-    scores["train_acc"][epoch] = correct_sum / samples
+    for name, value in scores_from(statistics, model.pred_format).items():
+        scores[f"train_{name}"][epoch] = value
     if not np.isfinite(scores["train_error"][epoch]):
         raise FloatingPointError(
             f"training diverged in epoch {epoch + 1}: the cost is "
@@ -81,9 +92,8 @@ def score_epoch(model, scores, epoch, loss_sum, correct_sum, samples, X_val, t_v
             f"than {model.scheduler.eta:g}"
         )
     if X_val is not None:
-        result = model.evaluate(X_val, t_val)
-        scores["val_error"][epoch] = result["error"]
-        scores["val_acc"][epoch] = result["acc"]
+        for name, value in model.evaluate(X_val, t_val).items():
+            scores[f"val_{name}"][epoch] = value
 
 
 def train(
@@ -98,7 +108,8 @@ def train(
     if resume and checkpoint is None:
         raise ValueError("resume=True needs checkpoint=FOLDER, the folder to resume from")
     checkpoints = None if checkpoint is None else Checkpoints(checkpoint, checkpoint_every)
-    scores = {key: np.full(epochs, np.nan) for key in SCORE_KEYS}
+    keys = score_keys(model.pred_format)
+    scores = {key: np.full(epochs, np.nan) for key in keys}
     completed = checkpoints.resume(model, scores) if resume else 0
     keep_freed_memory()
     bar = tqdm(
@@ -118,7 +129,7 @@ def train(
             if checkpoints is not None:
                 checkpoints.save(model, completed, epochs, scores)
             bar.set_postfix(
-                {key: f"{scores[key][epoch]:.4f}" for key in SCORE_KEYS
+                {key: f"{scores[key][epoch]:.4g}" for key in keys
                  if np.isfinite(scores[key][epoch])}
             )  # fmt: skip
     except KeyboardInterrupt:

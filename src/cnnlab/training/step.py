@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from cnnlab.nn.metrics import accuracy
+from cnnlab.nn.metrics import batch_statistics
 
 
 def forward(layers: list, X: np.ndarray, training: bool = False) -> np.ndarray:
@@ -34,7 +34,8 @@ def backward(layers: list, cost, output: np.ndarray, target: np.ndarray, scale: 
     the batch as ``scale``, so the shards' gradients add up to the batch's.
     """
     last = layers[-1]
-    if last.act_func is cost.fused_activation:
+    fused = cost.fused_activation is not None and hasattr(last, "backward_from_logits")
+    if fused and getattr(last, "act_func", None) is cost.fused_activation:
         dZ = cost.fused_gradient(output, target)
         if scale != 1.0:
             dZ *= dZ.dtype.type(scale)
@@ -48,13 +49,16 @@ def backward(layers: list, cost, output: np.ndarray, target: np.ndarray, scale: 
         delta = layer.backward(delta)
 
 
-def gradients(model, layers: list, X, t, scale: float = 1.0) -> tuple[float, float]:
-    """Steps 1-3 on ``layers``: fill their ``grads``; return the summed cost and correct count."""
+def gradients(model, layers: list, X, t, scale: float = 1.0) -> tuple[float, dict]:
+    """Steps 1-3 on ``layers``: fill their ``grads``.
+
+    Returns the summed cost and the batch's ``cnnlab.nn.metrics.batch_statistics``.
+    """
     output = forward(layers, X, training=True)
     loss = model.cost_func.value(output, t) * len(X)
-    correct = accuracy(output, t, model.pred_format) * len(X)
+    statistics = batch_statistics(output, t, model.pred_format)
     backward(layers, model.cost_func, output, t, scale)
-    return loss, correct
+    return loss, statistics
 
 
 def step_parameter(parameter: np.ndarray, gradient: np.ndarray, optimizer, decay: float) -> None:
@@ -97,11 +101,11 @@ class Step:
     def __exit__(self, *exc_info):
         return None
 
-    def __call__(self, X: np.ndarray, t: np.ndarray, lam: float) -> tuple[float, float]:
-        """Train on one batch; return the batch's summed cost and number of correct samples."""
+    def __call__(self, X: np.ndarray, t: np.ndarray, lam: float) -> tuple[float, dict]:
+        """Train on one batch; return the batch's summed cost and its score statistics."""
         model = self.model
         for layer, draws in zip(model.layers, draw_batch(model.layers, len(X)), strict=True):
             layer.use_batch(draws)
-        loss, correct = gradients(model, model.layers, X, t)
+        loss, statistics = gradients(model, model.layers, X, t)
         update(model, lam)
-        return loss, correct
+        return loss, statistics

@@ -31,6 +31,7 @@ import numpy as np
 from threadpoolctl import ThreadpoolController
 
 from cnnlab._validation import check_int
+from cnnlab.nn.metrics import merge
 from cnnlab.training.step import Step, draw_batch, gradients, step_parameter
 
 #: fewer samples than this per thread cost more in hand-over than they save
@@ -180,8 +181,8 @@ class ThreadedStep:
         for layer in self.model.layers:  # the model's own layers go on alone
             layer.use_reduction(None)
 
-    def __call__(self, X: np.ndarray, t: np.ndarray, lam: float) -> tuple[float, float]:
-        """Train on one batch; return the batch's summed cost and number of correct samples."""
+    def __call__(self, X: np.ndarray, t: np.ndarray, lam: float) -> tuple[float, dict]:
+        """Train on one batch; return the batch's summed cost and its score statistics."""
         shards = min(self.n_jobs, max(1, len(X) // MIN_SHARD))
         bounds = [len(X) * i // shards for i in range(shards + 1)]
         rows = [slice(bounds[i], bounds[i + 1]) for i in range(shards)]
@@ -196,7 +197,10 @@ class ThreadedStep:
         futures = [self.pool.submit(self._shard, *job) for job in jobs[1:]]
         results = [self._shard(*jobs[0])] + [future.result() for future in futures]
         self._update(lam, shards)
-        return sum(loss for loss, _ in results), sum(correct for _, correct in results)
+        statistics = None
+        for _, part in results:
+            statistics = merge(statistics, part)
+        return sum(loss for loss, _ in results), statistics
 
     def _shard(self, layers, X, t, batch_size, reductions):
         # The cost is a mean over the shard; scaled by its share, the shard gradients add
