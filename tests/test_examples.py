@@ -25,6 +25,7 @@ EXPECTED_EXAMPLES = (
     "11_looking_inside",
     "12_ising_phase_transition",
     "15_timeseries_1d_cnn",
+    "16_batch_normalization",
 )
 
 
