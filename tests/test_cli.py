@@ -96,3 +96,46 @@ def test_resume_continues_from_the_checkpoint(tmp_path, capsys):
         1,
         10,
     )
+
+
+def test_version_and_python_dash_m():
+    import cnnlab
+
+    result = subprocess.run(
+        [sys.executable, "-m", "cnnlab", "--version"], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == f"cnnlab {cnnlab.__version__}"
+
+
+def test_early_stopping_and_the_history_files(tmp_path, capsys):
+    arguments = ["train", "--quiet", "--output", str(tmp_path), "--epochs", "60"]
+    assert main([*arguments, "--early-stopping", "2", "--eta", "0.05"]) == 0
+    out = capsys.readouterr().out
+    assert "early stopping after" in out
+    rows = (tmp_path / "history.csv").read_text().splitlines()
+    assert rows[0] == "epoch,train_error,train_acc,val_error,val_acc"
+    assert 3 <= len(rows) - 1 < 60
+    assert (tmp_path / "history.json").read_text().startswith("{")
+
+
+def test_a_download_failure_is_one_line(tmp_path, capsys, monkeypatch):
+    import cnnlab.cli
+
+    def offline(*args, **kwargs):
+        raise ConnectionError("could not download train-images-idx3-ubyte.gz from any mirror")
+
+    monkeypatch.setattr(cnnlab.cli, "_load", offline)
+    code = main(["train", "--dataset", "mnist", "--quiet", "--output", str(tmp_path)])
+    error = capsys.readouterr().err
+    assert code == 1
+    assert error.count("\n") == 1
+    assert "could not download" in error and "CNNLAB_DATA" in error
+
+
+def test_an_output_that_is_a_file_is_one_line(tmp_path, capsys):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    code = main(["train", "--quiet", "--epochs", "1", "--output", str(blocker / "out")])
+    error = capsys.readouterr().err
+    assert code == 1
+    assert error.startswith("cnnlab train: error:") and error.count("\n") == 1

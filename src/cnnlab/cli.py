@@ -10,10 +10,12 @@ from pathlib import Path
 
 import numpy as np
 
+from cnnlab import __version__
 from cnnlab._validation import number_list
 from cnnlab.imaging.commands import add_commands as add_imaging_commands
 from cnnlab.nn.schedulers import Adam
 from cnnlab.studies.commands import add_commands as add_study_commands
+from cnnlab.training.callbacks import EarlyStopping
 from cnnlab.zoo import MODELS as MODEL_NAMES
 from cnnlab.zoo import build_model
 
@@ -78,13 +80,16 @@ def run_train(arguments: argparse.Namespace) -> dict:
     if arguments.limit is not None:
         X_fit, t_fit = X_fit[: arguments.limit], t_fit[: arguments.limit]
     cnn = _model(recipe["model"], recipe["eta"], arguments.seed)
+    callbacks = []
+    if arguments.early_stopping is not None:
+        callbacks.append(EarlyStopping("val_error", patience=arguments.early_stopping))
     start = time.perf_counter()
     scores = cnn.fit(
         X_fit, t_fit, epochs=recipe["epochs"], lam=recipe["lam"], X_val=X_val, t_val=t_val,
         batch_size=recipe["batch_size"], verbose=not arguments.quiet,
         eta_decay=recipe["eta_decay"], checkpoint=Path(arguments.output) / "checkpoint",
         resume=arguments.resume, augment=random_shift(recipe["shift"]) if recipe["shift"] else None,
-        n_jobs=arguments.jobs,
+        n_jobs=arguments.jobs, callbacks=callbacks,
     )  # fmt: skip
     seconds = time.perf_counter() - start
     cnn.summary(show=not arguments.quiet)
@@ -94,15 +99,19 @@ def run_train(arguments: argparse.Namespace) -> dict:
     plot_training_curves(
         scores, figure_path, title=f"cnnlab {recipe['model']} on {arguments.dataset}"
     )
+    scores.to_csv(output / "history.csv")
+    scores.to_json(output / "history.json")
     epochs_run = len(scores["train_error"])
     print(
         f"{arguments.dataset}, model {recipe['model']}: {len(X_fit)} train / {len(X_val)} "
         f"validation / {len(X_test)} test images, {epochs_run} epochs in {seconds:.1f} s "
         f"({seconds / max(epochs_run, 1):.2g} s per epoch)"
     )
+    if scores.stopped_early:
+        print(f"early stopping after {epochs_run} epochs; weights of the best epoch restored")
     print(f"test accuracy: {test['acc']:.4f}  test cost: {test['error']:.4f}")
     model_path = cnn.save(output / "model.npz")
-    print(f"curves written to {figure_path}, model to {model_path}")
+    print(f"curves written to {figure_path} and {output / 'history.csv'}, model to {model_path}")
     return {"test_acc": test["acc"], "scores": scores, "seconds": seconds, "model": cnn}
 
 
@@ -140,6 +149,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cnnlab", description="Convolutional neural networks from scratch in NumPy."
     )
+    parser.add_argument("--version", action="version", version=f"cnnlab {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.required = True
     train = commands.add_parser(
@@ -178,6 +188,12 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument(
         "--output", default="cnnlab_output", help="folder for the figures (default cnnlab_output)"
     )
+    train.add_argument(
+        "--early-stopping",
+        type=int,
+        metavar="PATIENCE",
+        help="stop after PATIENCE epochs without a better validation cost; keep the best weights",
+    )
     train.add_argument("--quiet", action="store_true", help="no progress bar or summary")
     train.set_defaults(handler=run_train)
     grid = commands.add_parser(
@@ -209,7 +225,19 @@ def main(argv: list[str] | None = None) -> int:
     except (ValueError, TypeError, FloatingPointError) as error:
         print(f"cnnlab {arguments.command}: error: {error}", file=sys.stderr)
         return 2
+    except OSError as error:  # a failed download, a full disk, a folder that is a file
+        print(f"cnnlab {arguments.command}: error: {_os_message(error)}", file=sys.stderr)
+        return 1
     return 0
+
+
+def _os_message(error: OSError) -> str:
+    """One line for a file or network error, with what to try."""
+    where = f" ({error.filename})" if getattr(error, "filename", None) else ""
+    text = f"{error.strerror or error}{where}"
+    if isinstance(error, ConnectionError) or "download" in str(error).lower():
+        return f"{text}; check the network, or put the files in a folder given by --data-home or CNNLAB_DATA"
+    return f"{text}; check the path and that there is space and permission to write"
 
 
 if __name__ == "__main__":

@@ -1,10 +1,16 @@
 """matplotlib figures. Every function returns the Figure and, given ``path``, saves it.
 
-They use the object-oriented API only, so they work under the Agg backend.
+They use the object-oriented API only, so they work under the Agg backend and
+never open a window. A new figure is a :class:`NotebookFigure`, which shows
+itself as a PNG when it is a Jupyter cell's result (no ``%matplotlib`` magic
+needed) and shows nothing when assigned to a name. Every function also takes
+``ax=``: axes of your own (one, or as many as the plot has panels) to draw
+into, and ``dpi=`` for the file it writes.
 """
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import matplotlib
@@ -12,6 +18,41 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from cnnlab.nn.metrics import METRIC_NAMES, METRICS
+
+
+class NotebookFigure(Figure):
+    """A matplotlib Figure that displays itself as a PNG as a Jupyter cell's result."""
+
+    def _repr_png_(self) -> bytes:
+        buffer = io.BytesIO()
+        self.savefig(buffer, format="png", bbox_inches="tight")
+        return buffer.getvalue()
+
+
+def _figure_and_axes(ax, count: int, figsize, rows: int = 1, **subplots):
+    """A new figure with ``count`` axes in ``rows`` rows, or the user's ``ax`` and its figure.
+
+    Returns the figure and a flat array of the ``count`` axes.
+    """
+    if ax is None:
+        figure = NotebookFigure(figsize=figsize)
+        columns = -(-count // rows)
+        grid = np.atleast_1d(figure.subplots(rows, columns, squeeze=False, **subplots)).ravel()
+        for extra in grid[count:]:
+            extra.set_axis_off()
+        return figure, grid[:count]
+    axes = np.atleast_1d(np.asarray(ax, dtype=object)).ravel()
+    if len(axes) != count or not all(hasattr(a, "figure") for a in axes):
+        raise ValueError(
+            f"ax must be {count} matplotlib Axes for this plot (one per panel), got {ax!r}"
+        )
+    return axes[0].figure, axes
+
+
+def _finish(figure, ax, path, dpi: int):
+    if ax is None:
+        figure.tight_layout()
+    return save_figure(figure, path, dpi=dpi)
 
 
 def save_figure(figure: Figure, path, dpi: int = 110) -> Figure:
@@ -22,7 +63,9 @@ def save_figure(figure: Figure, path, dpi: int = 110) -> Figure:
     return figure
 
 
-def plot_training_curves(scores: dict, path=None, title: str = "Training") -> Figure:
+def plot_training_curves(
+    scores, path=None, title: str = "Training", *, ax=None, dpi: int = 110
+) -> Figure:
     """Cost and the task's score against epoch, training and validation.
 
     The score is the first of ``cnnlab.nn.metrics.METRICS`` found in
@@ -31,14 +74,23 @@ def plot_training_curves(scores: dict, path=None, title: str = "Training") -> Fi
 
     Parameters
     ----------
-    scores : dict of ndarray
+    scores : History or dict of ndarray
         What ``CNN.fit`` returns.
     path : str or Path, optional
         Where to save a PNG.
+    title : str
+    ax : pair of matplotlib Axes, optional
+        Keyword-only. Draw into these (cost, score) instead of a new figure.
+    dpi : int
+        Keyword-only. Resolution of the file at ``path``.
+
+    Returns
+    -------
+    Figure
+        The figure drawn into; a new one shows itself as a cell's result in Jupyter.
     """
     metric = next((names[0] for names in METRICS.values() if f"train_{names[0]}" in scores), "acc")
-    figure = Figure(figsize=(9, 3.6))
-    cost_axes, metric_axes = figure.subplots(1, 2)
+    figure, (cost_axes, metric_axes) = _figure_and_axes(ax, 2, (9, 3.6))
     epochs = np.arange(1, len(scores["train_error"]) + 1)
     for axes, key, label in (
         (cost_axes, "error", "cost"),
@@ -55,8 +107,7 @@ def plot_training_curves(scores: dict, path=None, title: str = "Training") -> Fi
             axes.legend()
     cost_axes.set_title(f"{title}: cost")
     metric_axes.set_title(f"{title}: {METRIC_NAMES[metric]}")
-    figure.tight_layout()
-    return save_figure(figure, path)
+    return _finish(figure, ax, path, dpi)
 
 
 def _show_image(axes, image, title):
@@ -65,7 +116,7 @@ def _show_image(axes, image, title):
     axes.set_axis_off()
 
 
-def plot_filtered(image, filtered: dict, path=None) -> Figure:
+def plot_filtered(image, filtered: dict, path=None, *, ax=None, dpi: int = 110) -> Figure:
     """An image next to its filtered versions.
 
     Parameters
@@ -75,14 +126,13 @@ def plot_filtered(image, filtered: dict, path=None) -> Figure:
         Title of each filtered version, and the version itself.
     """
     panels = [("original", image), *filtered.items()]
-    figure = Figure(figsize=(3.2 * len(panels), 3.6))
-    for axes, (title, picture) in zip(figure.subplots(1, len(panels)), panels, strict=True):
+    figure, grid = _figure_and_axes(ax, len(panels), (3.2 * len(panels), 3.6))
+    for axes, (title, picture) in zip(grid, panels, strict=True):
         _show_image(axes, np.asarray(picture), title)
-    figure.tight_layout()
-    return save_figure(figure, path)
+    return _finish(figure, ax, path, dpi)
 
 
-def plot_svd_grid(image, results, path=None) -> Figure:
+def plot_svd_grid(image, results, path=None, *, ax=None, dpi: int = 110) -> Figure:
     """The original and its rank-k reconstructions, with ratio and PSNR in the titles.
 
     Parameters
@@ -94,23 +144,18 @@ def plot_svd_grid(image, results, path=None) -> Figure:
     count = len(results) + 1
     columns = min(count, 4)
     rows = -(-count // columns)
-    figure = Figure(figsize=(3.2 * columns, 3.4 * rows))
-    grid = np.atleast_1d(figure.subplots(rows, columns)).ravel()
+    figure, grid = _figure_and_axes(ax, count, (3.2 * columns, 3.4 * rows), rows)
     _show_image(grid[0], np.asarray(image), "original")
-    for axes, (picture, record) in zip(grid[1:], results, strict=False):
+    for axes, (picture, record) in zip(grid[1:], results, strict=True):
         title = f"k={record.k}: ratio {record.ratio:.3f}, PSNR {record.psnr:.1f} dB"
         _show_image(axes, picture, title)
-    for axes in grid[count:]:
-        axes.set_axis_off()
-    figure.tight_layout()
-    return save_figure(figure, path)
+    return _finish(figure, ax, path, dpi)
 
 
-def plot_svd_curves(records, path=None) -> Figure:
-    """PSNR and compression ratio against the rank k."""
+def plot_svd_curves(records, path=None, *, ax=None, dpi: int = 110) -> Figure:
+    """PSNR and compression ratio against the rank k (``ax``: one Axes)."""
     ks = [record.k for record in records]
-    figure = Figure(figsize=(6, 3.6))
-    psnr_axes = figure.subplots()
+    figure, (psnr_axes,) = _figure_and_axes(ax, 1, (6, 3.6))
     psnr_axes.plot(ks, [record.psnr for record in records], "o-", color="C0")
     psnr_axes.set_xlabel("rank k")
     psnr_axes.set_ylabel("PSNR (dB)", color="C0")
@@ -119,16 +164,14 @@ def plot_svd_curves(records, path=None) -> Figure:
     ratio_axes.set_ylabel("compression ratio k(1+m+n)/(mn)", color="C1")
     psnr_axes.grid(alpha=0.3)
     psnr_axes.set_title("SVD compression: quality and size against rank")
-    figure.tight_layout()
-    return save_figure(figure, path)
+    return _finish(figure, ax, path, dpi)
 
 
-def plot_conv_timing(results: dict, path=None) -> Figure:
+def plot_conv_timing(results: dict, path=None, *, ax=None, dpi: int = 110) -> Figure:
     """Median time of each convolution method against kernel size, one panel per image size."""
     sizes = results["image_sizes"]
     kernels = results["kernel_sizes"]
-    figure = Figure(figsize=(3.4 * len(sizes), 3.6))
-    panels = np.atleast_1d(figure.subplots(1, len(sizes), sharey=True))
+    figure, panels = _figure_and_axes(ax, len(sizes), (3.4 * len(sizes), 3.6), sharey=True)
     for index, (axes, size) in enumerate(zip(panels, sizes, strict=True)):
         for name, seconds in results["seconds"].items():
             style = "--" if name.startswith("scipy") else "-"
@@ -146,18 +189,18 @@ def plot_conv_timing(results: dict, path=None) -> Figure:
         axes.grid(alpha=0.3, which="both")
     panels[0].set_ylabel("median time (ms)")
     panels[-1].legend(fontsize=7)
-    figure.tight_layout()
-    return save_figure(figure, path)
+    return _finish(figure, ax, path, dpi)
 
 
-def plot_accuracy_heatmap(accuracy, etas, lams, title: str, path=None) -> Figure:
+def plot_accuracy_heatmap(
+    accuracy, etas, lams, title: str, path=None, *, ax=None, dpi: int = 110
+) -> Figure:
     """The notes' grid-search heatmap: eta on the y axis, lambda on the x axis, annotated.
 
     Diverged points (NaN) are grey and marked "div".
     """
     accuracy = np.asarray(accuracy, dtype=float)
-    figure = Figure(figsize=(1.0 * len(lams) + 2.5, 0.8 * len(etas) + 1.8))
-    axes = figure.subplots()
+    figure, (axes,) = _figure_and_axes(ax, 1, (1.0 * len(lams) + 2.5, 0.8 * len(etas) + 1.8))
     colormap = matplotlib.colormaps["viridis"].with_extremes(bad="lightgrey")
     image = axes.imshow(
         np.ma.masked_invalid(accuracy), cmap=colormap, vmin=0, vmax=1, aspect="auto"
@@ -174,11 +217,12 @@ def plot_accuracy_heatmap(accuracy, etas, lams, title: str, path=None) -> Figure
     axes.set_ylabel(r"$\eta$")
     axes.set_title(title)
     figure.colorbar(image, ax=axes, label="accuracy")
-    figure.tight_layout()
-    return save_figure(figure, path)
+    return _finish(figure, ax, path, dpi)
 
 
-def plot_images(images, titles=None, path=None, columns: int = 8) -> Figure:
+def plot_images(
+    images, titles=None, path=None, columns: int = 8, *, ax=None, dpi: int = 110
+) -> Figure:
     """A grid of images, shape (N, H, W), (N, 1, H, W) or (N, 3, H, W), with optional titles."""
     images = np.asarray(images)
     if images.ndim == 4:
@@ -186,41 +230,39 @@ def plot_images(images, titles=None, path=None, columns: int = 8) -> Figure:
     count = len(images)
     columns = min(columns, count)
     rows = -(-count // columns)
-    figure = Figure(figsize=(1.4 * columns, 1.5 * rows))
-    grid = np.atleast_1d(figure.subplots(rows, columns)).ravel()
+    figure, grid = _figure_and_axes(ax, count, (1.4 * columns, 1.5 * rows), rows)
     for index, axes in enumerate(grid):
         axes.set_axis_off()
-        if index < count:
-            axes.imshow(images[index], cmap="gray" if images.ndim == 3 else None)
-            if titles is not None:
-                axes.set_title(str(titles[index]), fontsize=9)
-    figure.tight_layout()
-    return save_figure(figure, path)
+        axes.imshow(images[index], cmap="gray" if images.ndim == 3 else None)
+        if titles is not None:
+            axes.set_title(str(titles[index]), fontsize=9)
+    return _finish(figure, ax, path, dpi)
 
 
-def plot_kernels(weights, path=None, title: str = "First-layer kernels") -> Figure:
+def plot_kernels(
+    weights, path=None, title: str = "First-layer kernels", *, ax=None, dpi: int = 110
+) -> Figure:
     """Each kernel of a convolution's ``W`` (F, C, kh, kw), first channel, blue-white-red."""
     weights = np.asarray(weights)[:, 0]
     count = len(weights)
     columns = min(8, count)
     rows = -(-count // columns)
-    figure = Figure(figsize=(1.3 * columns, 1.4 * rows + 0.4))
-    grid = np.atleast_1d(figure.subplots(rows, columns)).ravel()
+    figure, grid = _figure_and_axes(ax, count, (1.3 * columns, 1.4 * rows + 0.4), rows)
     limit = np.abs(weights).max()
     for index, axes in enumerate(grid):
         axes.set_axis_off()
-        if index < count:
-            axes.imshow(weights[index], cmap="bwr", vmin=-limit, vmax=limit)
-            axes.set_title(f"#{index}", fontsize=8)
-    figure.suptitle(title)
-    figure.tight_layout()
-    return save_figure(figure, path)
+        axes.imshow(weights[index], cmap="bwr", vmin=-limit, vmax=limit)
+        axes.set_title(f"#{index}", fontsize=8)
+    if ax is None:
+        figure.suptitle(title)
+    return _finish(figure, ax, path, dpi)
 
 
-def plot_loss_curves(curves: dict, path=None, title: str = "Training cost") -> Figure:
+def plot_loss_curves(
+    curves: dict, path=None, title: str = "Training cost", *, ax=None, dpi: int = 110
+) -> Figure:
     """Several cost curves (name -> values per epoch) on one log-scaled plot."""
-    figure = Figure(figsize=(6.5, 4))
-    axes = figure.subplots()
+    figure, (axes,) = _figure_and_axes(ax, 1, (6.5, 4))
     for name, values in curves.items():
         values = np.asarray(values, dtype=float)
         axes.plot(np.arange(1, len(values) + 1), values, marker="o", markersize=3, label=name)
@@ -230,5 +272,4 @@ def plot_loss_curves(curves: dict, path=None, title: str = "Training cost") -> F
     axes.set_title(title)
     axes.grid(alpha=0.3, which="both")
     axes.legend(fontsize=8)
-    figure.tight_layout()
-    return save_figure(figure, path)
+    return _finish(figure, ax, path, dpi)

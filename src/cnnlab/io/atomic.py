@@ -15,14 +15,24 @@ def write_atomically(path: Path, arrays: dict[str, np.ndarray]) -> None:
     A crash at any moment leaves either the old file or the new one, never half
     of one.
     """
+    _replace_with(Path(path), lambda handle: np.savez(handle, **arrays))
+
+
+def write_atomically_text(path: Path, text: str) -> Path:
+    """Write ``text`` (UTF-8) to ``path`` the same way; returns the path."""
     path = Path(path)
+    _replace_with(path, lambda handle: handle.write(text.encode()))
+    return path
+
+
+def _replace_with(path: Path, write) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle = tempfile.NamedTemporaryFile(
         dir=path.parent, prefix=path.name, suffix=".tmp", delete=False
     )
     try:
         with handle:
-            np.savez(handle, **arrays)
+            write(handle)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(handle.name, path)

@@ -22,6 +22,7 @@ from cnnlab.nn.costs import Cost, CostCrossEntropy, get_cost
 from cnnlab.nn.metrics import scores
 from cnnlab.nn.schedulers import Adam, Scheduler
 from cnnlab.training import step
+from cnnlab.training.history import History
 from cnnlab.training.loop import train
 
 # Prediction and evaluation go in chunks so a large test set never needs one huge im2col.
@@ -71,6 +72,8 @@ class CNN(LayerAdding):
         self.rng = np.random.default_rng(seed)
         self.input_shape: tuple[int, ...] | None = None
         self.optimizers: dict[tuple[int, str], Scheduler] = {}
+        #: set by a callback to end ``fit`` after the current epoch (Keras's name)
+        self.stop_training = False
 
     # ----------------------------------------------------------------- building
     def add(self, layer: Layer) -> CNN:
@@ -146,7 +149,8 @@ class CNN(LayerAdding):
         resume: bool = False,
         augment=None,
         n_jobs: int | None = None,
-    ) -> dict[str, np.ndarray]:
+        callbacks: list | None = None,
+    ) -> History:
         """Train with mini-batch gradient descent.
 
         Parameters
@@ -187,22 +191,29 @@ class CNN(LayerAdding):
             ``threadpool_limits(1)`` as in a grid search); -1 every core. The
             result is the same as with one thread up to float rounding.
             Batches of under 32 samples use one thread.
+        callbacks : list of Callback, optional
+            Keyword-only. Run after every epoch (``cnnlab.callbacks``:
+            EarlyStopping, ModelCheckpoint, ReduceLROnPlateau, or your own).
+            What they remember is saved in the checkpoints.
 
         Returns
         -------
-        dict of ndarray
+        History
+            A read-only mapping, indexed like a dict of arrays:
             "train_error", "train_acc", "val_error", "val_acc", one entry per
             completed epoch (NaN where there is nothing to score); "r2" and
             "mae" replace "acc" for regression, "psnr" and "mse" for image
             outputs (``cnnlab.nn.metrics``). The train
             scores are running averages over the epoch's batches, as in Keras.
             Ctrl-C stops training and returns the epochs completed so far.
+            ``.plot()`` draws the curves, ``.to_csv(path)`` and
+            ``.to_dict()`` export them.
         """
         return train(
             self, X, t, epochs, lam, batches, X_val, t_val,
             batch_size=batch_size, shuffle=shuffle, verbose=verbose, eta_decay=eta_decay,
             checkpoint=checkpoint, checkpoint_every=checkpoint_every, resume=resume,
-            augment=augment, n_jobs=n_jobs,
+            augment=augment, n_jobs=n_jobs, callbacks=callbacks,
         )  # fmt: skip
 
     def prepare(self, X, t=None, names=("X", "t")):

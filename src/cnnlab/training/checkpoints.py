@@ -38,20 +38,31 @@ class Checkpoints:
         self.path = Path(folder) / FILENAME
         self.every = check_int(every, "checkpoint_every")
 
-    def save(self, model, completed: int, epochs: int, scores: dict) -> None:
-        if completed % self.every and completed != epochs:
+    def save(self, model, completed, epochs, scores, callbacks=(), stopped=False) -> None:
+        """Save the state after ``completed`` epochs (and what the callbacks remember)."""
+        if completed % self.every and completed != epochs and not stopped:
             return
+        states, arrays = [], {}
+        for index, callback in enumerate(callbacks):
+            state, callback_arrays = callback.get_state()
+            states.append({"class": type(callback).__name__, "state": state})
+            arrays.update({f"callback{index}.{name}": a for name, a in callback_arrays.items()})
         progress = {
             "completed": completed,
+            "stopped": bool(stopped),
             "scores": {key: values[:completed].tolist() for key, values in scores.items()},
             "architecture": [[type(layer).__name__, layer.config()] for layer in model.layers],
+            "callbacks": states,
         }
-        write_atomically(self.path, model_arrays(model, {"training": progress}))
+        write_atomically(self.path, {**model_arrays(model, {"training": progress}), **arrays})
 
-    def resume(self, model, scores: dict) -> int:
-        """Load the last checkpoint into ``model`` and ``scores``; return the epochs it had done."""
+    def resume(self, model, scores: dict, callbacks=()) -> tuple[int, bool]:
+        """Load the last checkpoint into ``model``, ``scores`` and ``callbacks``.
+
+        Returns the epochs it had done, and whether a callback had stopped the run.
+        """
         if not self.path.is_file():
-            return 0
+            return 0, False
         description, arrays = read_file(self.path)
         progress = description.get("training")
         if progress is None:
@@ -67,7 +78,20 @@ class Checkpoints:
             raise ValueError(
                 f"{self.path} has {completed} epochs done, more than the epochs={len(scores['train_error'])} asked"
             )
+        saved = progress.get("callbacks", [])
+        names = [type(callback).__name__ for callback in callbacks]
+        if [entry["class"] for entry in saved] != names:
+            raise ValueError(
+                f"{self.path} was written with the callbacks {[e['class'] for e in saved]}, but "
+                f"this run has {names}; resume with the same callbacks"
+            )
         restore_state(model, description, arrays, self.path)
         for key, values in progress["scores"].items():
             scores[key][:completed] = np.asarray(values, dtype=float)
-        return completed
+        for index, (callback, entry) in enumerate(zip(callbacks, saved, strict=True)):
+            prefix = f"callback{index}."
+            callback.set_state(entry["state"], {
+                name[len(prefix):]: value for name, value in arrays.items()
+                if name.startswith(prefix)
+            })  # fmt: skip
+        return completed, bool(progress.get("stopped", False))

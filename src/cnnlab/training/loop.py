@@ -12,11 +12,13 @@ import math
 import warnings
 
 import numpy as np
-from tqdm.auto import tqdm
 
 from cnnlab._validation import check_float, check_int
 from cnnlab.nn.metrics import METRICS, merge, scores_from
+from cnnlab.training.callbacks import check_callbacks
 from cnnlab.training.checkpoints import Checkpoints
+from cnnlab.training.history import History
+from cnnlab.training.progress import progress_bar
 from cnnlab.training.threads import keep_freed_memory, make_step, resolve_jobs
 
 
@@ -98,45 +100,52 @@ def score_epoch(model, scores, epoch, loss_sum, statistics, samples, X_val, t_va
 
 def train(
     model, X, t, epochs, lam, batches, X_val, t_val, *, batch_size, shuffle, verbose, eta_decay,
-    checkpoint=None, checkpoint_every=1, resume=False, augment=None, n_jobs=None,
+    checkpoint=None, checkpoint_every=1, resume=False, augment=None, n_jobs=None, callbacks=None,
 ):  # fmt: skip
     """Run ``epochs`` epochs of mini-batch training; see ``CNN.fit`` for the arguments."""
     n_jobs = resolve_jobs(n_jobs)
     X, t, X_val, t_val, epochs, lam, batches, eta_decay = check_arguments(
         model, X, t, X_val, t_val, epochs, lam, batches, batch_size, eta_decay, augment
     )
+    callbacks = check_callbacks(callbacks)
     if resume and checkpoint is None:
         raise ValueError("resume=True needs checkpoint=FOLDER, the folder to resume from")
     checkpoints = None if checkpoint is None else Checkpoints(checkpoint, checkpoint_every)
     keys = score_keys(model.pred_format)
+    for callback in callbacks:
+        callback.on_train_begin(model, keys)
     scores = {key: np.full(epochs, np.nan) for key in keys}
-    completed = checkpoints.resume(model, scores) if resume else 0
+    model.stop_training = False
+    completed, stopped = checkpoints.resume(model, scores, callbacks) if resume else (0, False)
     keep_freed_memory()
-    bar = tqdm(
-        total=epochs * batches, initial=completed * batches, disable=not verbose, unit="batch"
-    )
     try:
-        for epoch in range(completed, epochs):
-            bar.set_description(f"epoch {epoch + 1}/{epochs}")
-            with make_step(model, n_jobs) as step:
-                sums = run_epoch(
-                    model, step, X, t, lam, batches, shuffle=shuffle, augment=augment, bar=bar
+        for epoch in range(completed, epochs if not stopped else completed):
+            with progress_bar(batches, f"epoch {epoch + 1}/{epochs}", verbose) as bar:
+                with make_step(model, n_jobs) as step:
+                    sums = run_epoch(
+                        model, step, X, t, lam, batches, shuffle=shuffle, augment=augment, bar=bar
+                    )
+                score_epoch(model, scores, epoch, *sums, len(X), X_val, t_val)
+                completed = epoch + 1
+                for optimizer in model.optimizers.values():
+                    optimizer.eta *= eta_decay
+                logs = {key: float(scores[key][epoch]) for key in keys}
+                for callback in callbacks:
+                    callback.on_epoch_end(epoch, logs, model)
+                stopped = bool(model.stop_training)
+                if checkpoints is not None:
+                    checkpoints.save(model, completed, epochs, scores, callbacks, stopped)
+                bar.set_postfix(
+                    {key: f"{value:.4g}" for key, value in logs.items() if np.isfinite(value)}
                 )
-            score_epoch(model, scores, epoch, *sums, len(X), X_val, t_val)
-            completed = epoch + 1
-            for optimizer in model.optimizers.values():
-                optimizer.eta *= eta_decay
-            if checkpoints is not None:
-                checkpoints.save(model, completed, epochs, scores)
-            bar.set_postfix(
-                {key: f"{scores[key][epoch]:.4g}" for key in keys
-                 if np.isfinite(scores[key][epoch])}
-            )  # fmt: skip
+            if stopped:
+                break
     except KeyboardInterrupt:
         warnings.warn(
             f"training interrupted after {completed} of {epochs} epochs; returning their scores",
             stacklevel=3,
         )
     finally:
-        bar.close()
-    return {key: values[:completed] for key, values in scores.items()}
+        for callback in callbacks:
+            callback.on_train_end(model)
+    return History({key: values[:completed] for key, values in scores.items()}, stopped)
