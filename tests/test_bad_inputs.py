@@ -3,12 +3,15 @@
 ``python tests/test_bad_inputs.py`` prints the table (input, error, message) in Markdown.
 """
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 from networks import image_network
 
 import cnnlab
 from cnnlab import CNN, Adam, CostCrossEntropy, CostOLS, Momentum, sigmoid
+from cnnlab.callbacks import EarlyStopping
 from cnnlab.datasets import load_cifar10, load_mnist, onehot, train_val_split
 from cnnlab.imaging import (
     conv_output_size,
@@ -41,9 +44,9 @@ def network():
     return image_network(input_channels=1, feature_maps=2, kernel_height=3, kernel_width=3)
 
 
-def built_layer():
+def built_layer(dtype=np.float64):
     layer = Convolution2DLayer(1, 2)
-    layer.build((1, 6, 6), np.random.default_rng(0))
+    layer.build((1, 6, 6), np.random.default_rng(0), dtype)
     return layer
 
 
@@ -61,6 +64,34 @@ def with_nan(array):
 
 CASES = [
     # (description, call, error, message fragment)
+    (
+        "fit: a callback that is not a callback",
+        lambda: network().fit(IMAGES, TARGETS, verbose=False, callbacks=[print]),
+        TypeError,
+        "callbacks must hold cnnlab.callbacks.Callback objects",
+    ),
+    (
+        "fit: a monitor name that does not exist",
+        lambda: network().fit(
+            IMAGES, TARGETS, verbose=False, callbacks=[EarlyStopping("val_loss")]
+        ),
+        ValueError,
+        r"monitors 'val_loss', which this run does not score; valid names: \['train_error', "
+        r"'train_acc', 'val_error', 'val_acc'\]",
+    ),
+    (
+        "load: a custom layer that was not handed over",
+        lambda: cnnlab.load(_custom_layer_file()),
+        ValueError,
+        r"unknown layer class 'MyFlatten'; if it is your own, hand it over: "
+        r"cnnlab.load\(path, custom_layers=\{'MyFlatten': MyFlatten\}\)",
+    ),
+    (
+        "gradcheck: a float32 layer",
+        lambda: cnnlab.gradcheck(built_layer(np.float32), (1, 6, 6)),
+        ValueError,
+        "gradcheck needs a float64 layer",
+    ),
     (
         "CNN: scheduler given as a string",
         lambda: CNN(scheduler="adam"),
@@ -554,6 +585,25 @@ def _dense_end():
     cnn.add_FlattenLayer()
     cnn.add_FullyConnectedLayer(3)
     return cnn
+
+
+def _custom_layer_file():
+    """A model file with a layer class that is not cnnlab's."""
+    import tempfile
+    import warnings
+
+    from cnnlab.layers import FlattenLayer
+
+    class MyFlatten(FlattenLayer):
+        pass
+
+    cnn = CNN(seed=0)
+    cnn.add(MyFlatten())
+    cnn.add_OutputLayer(3)
+    cnn.build((1, 6, 6))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return cnn.save(Path(tempfile.mkdtemp()) / "custom.npz")
 
 
 def _fitted():

@@ -5,6 +5,7 @@ The names below are the course notes' API::
     from cnnlab import CNN, Adam, CostCrossEntropy, LRELU, softmax
 """
 
+from cnnlab.layers.gradcheck import gradcheck
 from cnnlab.model import CNN
 from cnnlab.model.files import load_model as load
 from cnnlab.nn.activations import LRELU, RELU, identity, sigmoid, softmax, tanh
@@ -16,6 +17,7 @@ __version__ = "0.1.0"
 __all__ = [
     "CNN",
     "load",
+    "gradcheck",
     "Constant",
     "Momentum",
     "Adagrad",

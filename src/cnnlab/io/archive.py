@@ -18,6 +18,7 @@ Layout of the file (``numpy.savez`` entries):
 from __future__ import annotations
 
 import json
+import warnings
 import zipfile
 from pathlib import Path
 
@@ -80,7 +81,20 @@ def model_arrays(model, extra: dict | None = None) -> dict[str, np.ndarray]:
 
 
 def save_model(model, path) -> Path:
-    """Save a model to ``path`` (".npz" is added when missing); returns the path."""
+    """Save a model to ``path`` (".npz" is added when missing); returns the path.
+
+    A layer class that is not cnnlab's is saved by name and ``config()``; a
+    warning says at save time how the file must be loaded.
+    """
+    custom = sorted({type(layer).__name__ for layer in model.layers if not _builtin(layer)})
+    if custom:
+        handed = ", ".join(f"{name!r}: {name}" for name in custom)
+        warnings.warn(
+            f"{', '.join(custom)} {'is not a cnnlab layer' if len(custom) == 1 else 'are not cnnlab layers'}: "
+            f"load this file with cnnlab.load(path, custom_layers={{{handed}}}); its config() "
+            f"must give the constructor's arguments",
+            stacklevel=3,
+        )
     path = Path(path)
     if path.suffix != ".npz":
         path = path.with_name(path.name + ".npz")
@@ -138,3 +152,7 @@ def restore_state(model, description, arrays, path) -> None:
         optimizer.set_state(state)
         optimizer.eta = float(description["etas"][f"{index}.{key}"])
     model.rng.bit_generator.state = description["rng"]
+
+
+def _builtin(layer) -> bool:
+    return type(layer).__module__.startswith("cnnlab.layers.")

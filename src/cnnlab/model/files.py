@@ -9,28 +9,56 @@ evaluated.
 from __future__ import annotations
 
 from cnnlab.io.archive import read_file, restore_state, scheduler_from
+from cnnlab.layers import Layer
 from cnnlab.layers.registry import LAYERS
 from cnnlab.model.network import CNN
 from cnnlab.nn.costs import get_cost
 
 
-def load_model(path):
+def load_model(path, custom_layers: dict | None = None):
     """Rebuild a saved ``CNN``: same layers, weights, optimizer state and generators.
+
+    Parameters
+    ----------
+    path : str or Path
+    custom_layers : dict of str to Layer subclass, optional
+        Your own layer classes, by the class name the file gives (Keras's
+        ``custom_objects``): ``load(path, custom_layers={"Upsample": Upsample})``.
+        Nothing named in a file is ever imported or evaluated; you hand the
+        classes over. Each is rebuilt with ``cls(**layer.config())``.
 
     Raises
     ------
     ValueError
         If the file is missing, truncated, not a cnnlab model, of another
-        version, or inconsistent.
+        version, or inconsistent, or names a layer class that is neither
+        cnnlab's nor in ``custom_layers``.
     """
+    classes = {**LAYERS, **check_custom_layers(custom_layers)}
     description, arrays = read_file(path)
     try:
-        return _rebuild(description, arrays, path)
+        return _rebuild(description, arrays, path, classes)
     except (KeyError, TypeError) as error:
         raise ValueError(f"{path} is malformed: {type(error).__name__} {error}") from None
 
 
-def _rebuild(description, arrays, path):
+def check_custom_layers(custom_layers) -> dict:
+    """``custom_layers`` as a dict of name to Layer subclass, or a TypeError."""
+    if custom_layers is None:
+        return {}
+    if not isinstance(custom_layers, dict):
+        raise TypeError(
+            f"custom_layers must be a dict of class name to layer class, got {custom_layers!r}"
+        )
+    for name, cls in custom_layers.items():
+        if not (isinstance(cls, type) and issubclass(cls, Layer)):
+            raise TypeError(
+                f"custom_layers[{name!r}] must be a subclass of cnnlab.layers.Layer, got {cls!r}"
+            )
+    return dict(custom_layers)
+
+
+def _rebuild(description, arrays, path, classes):
     model = CNN(
         get_cost(description["cost"]),
         scheduler_from(description["scheduler"], path),
@@ -38,9 +66,13 @@ def _rebuild(description, arrays, path):
         dtype=description["dtype"],
     )
     for entry in description["layers"]:
-        cls = LAYERS.get(entry["class"])
+        cls = classes.get(entry["class"])
         if cls is None:
-            raise ValueError(f"{path}: unknown layer class {entry['class']!r}")
+            raise ValueError(
+                f"{path}: unknown layer class {entry['class']!r}; if it is your own, hand it "
+                f"over: cnnlab.load(path, custom_layers={{{entry['class']!r}: "
+                f"{entry['class']}}})"
+            )
         layer = cls(**entry["config"])
         layer.scheduler = scheduler_from(entry.get("scheduler"), path)
         model.add(layer)

@@ -17,7 +17,7 @@ from cnnlab.io.archive import save_model
 from cnnlab.layers import Layer
 from cnnlab.model.adding import LayerAdding
 from cnnlab.model.checks import check_layer_order, float_dtype, output_format, prepare_data
-from cnnlab.model.summary import summary_table
+from cnnlab.model.summary import summary_html, summary_table
 from cnnlab.nn.costs import Cost, CostCrossEntropy, get_cost
 from cnnlab.nn.metrics import scores
 from cnnlab.nn.schedulers import Adam, Scheduler
@@ -294,11 +294,17 @@ class CNN(LayerAdding):
         """
         return save_model(self, path)
 
-    def summary(self, input_shape: tuple[int, ...] | None = None, *, show: bool = True) -> str:
+    def summary(
+        self, input_shape: tuple[int, ...] | None = None, *, show: bool = True
+    ) -> str | None:
         """A Keras-like table of layers, output shapes and parameter counts.
 
         The network must be built; pass ``input_shape`` (e.g. ``(1, 28, 28)``)
-        to build it first. The table is printed (unless ``show=False``) and returned.
+        to build it first. With ``show=True`` (the default) the table is
+        printed and None is returned, as in Keras, so it appears once in a
+        notebook cell as in a terminal; ``show=False`` returns the text
+        instead. In Jupyter, a CNN as a cell's result shows the same table in
+        HTML.
         """
         if input_shape is not None:
             self.build(input_shape)
@@ -307,6 +313,19 @@ class CNN(LayerAdding):
                 "summary() needs the input shape: call fit first or summary(input_shape=(C, H, W))"
             )
         text = summary_table(self.input_shape, self.layers)
-        if show:
-            print(text)
-        return text
+        if not show:
+            return text
+        print(text)
+        return None
+
+    def __repr__(self) -> str:
+        built = f"built for {self.input_shape}" if self.input_shape else "not built"
+        parameters = sum(layer.parameter_count() for layer in self.layers)
+        return (
+            f"<CNN: {len(self.layers)} layers, {parameters:,} parameters, {built}; "
+            f"{self.cost_func}, {self.scheduler!r}>"
+        )
+
+    def _repr_html_(self) -> str:
+        """The layer table for Jupyter."""
+        return summary_html(self.input_shape, self.layers, repr(self))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html import escape
+
 
 def summary_table(input_shape: tuple[int, ...], layers: list) -> str:
     """One row per built layer, then the total number of parameters.
@@ -27,3 +29,20 @@ def summary_table(input_shape: tuple[int, ...], layers: list) -> str:
     total = sum(layer.parameter_count() for layer in layers)
     lines += [line, f"Total parameters: {total:,}", line]
     return "\n".join(lines)
+
+
+def summary_html(input_shape: tuple[int, ...] | None, layers: list, caption: str) -> str:
+    """The table as HTML (Jupyter's view of a CNN); output shapes are blank until built."""
+    rows = [("", "Input", str(input_shape) if input_shape else "", "")]
+    for index, layer in enumerate(layers):
+        shape = str(layer.output_shape) if layer.built else ""
+        count = f"{layer.parameter_count():,}" if layer.built else ""
+        rows.append((str(index), layer.describe(), shape, count))
+    head = "".join(f"<th>{name}</th>" for name in ("#", "Layer", "Output shape", "Params"))
+    body = "".join(
+        "<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>" for row in rows
+    )
+    return (
+        f"<table><caption>{escape(caption)}</caption><thead><tr>{head}</tr></thead>"
+        f"<tbody>{body}</tbody></table>"
+    )
