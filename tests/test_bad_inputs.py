@@ -23,6 +23,7 @@ from cnnlab.imaging import (
     svd_compress,
 )
 from cnnlab.layers import (
+    ActivationLayer,
     BatchNormalization,
     Convolution1DLayer,
     Convolution2DLayer,
@@ -48,6 +49,13 @@ def built_layer(dtype=np.float64):
     layer = Convolution2DLayer(1, 2)
     layer.build((1, 6, 6), np.random.default_rng(0), dtype)
     return layer
+
+
+def _unsupported_torch_module():
+    torch = pytest.importorskip("torch")
+    from cnnlab.export import from_torch
+
+    return from_torch(torch.nn.Sequential(torch.nn.Linear(3, 2), torch.nn.GELU()), (3,))
 
 
 def batch_normalization_in_training(X):
@@ -357,6 +365,18 @@ CASES = [
         lambda: batch_normalization_in_training(np.ones((1, 4))),
         ValueError,
         r"needs more than one value per channel in training, got a batch of shape \(1, 4\)",
+    ),
+    (
+        "activation layer: softmax on images",
+        lambda: ActivationLayer("softmax").build((1, 4, 4), np.random.default_rng()),
+        ValueError,
+        r"ActivationLayer\(softmax\) needs flat input \(N, K\), got samples of shape \(1, 4, 4\)",
+    ),
+    (
+        "from_torch: an unsupported module",
+        _unsupported_torch_module,
+        ValueError,
+        "from_torch does not support GELU",
     ),
     (
         "batch normalization: momentum 2",

@@ -12,6 +12,7 @@ import numpy as np
 
 from cnnlab import __version__
 from cnnlab._validation import number_list
+from cnnlab.export.commands import add_commands as add_export_commands
 from cnnlab.imaging.commands import add_commands as add_imaging_commands
 from cnnlab.nn.schedulers import Adam
 from cnnlab.studies.commands import add_commands as add_study_commands
@@ -214,6 +215,7 @@ def build_parser() -> argparse.ArgumentParser:
     grid.set_defaults(handler=run_grid)
     add_imaging_commands(commands)
     add_study_commands(commands)
+    add_export_commands(commands)
     return parser
 
 

@@ -20,6 +20,7 @@ BUILT_INS = {
     "ReshapeLayer": ({"shape": (2, 3)}, (6,)),
     "Upsampling2DLayer": ({"size": (2, 3)}, (1, 2, 2)),
     "Dropout": ({"rate": 0.3}, (5,)),
+    "ActivationLayer": ({"act_func": "tanh"}, (2, 3)),
     "BatchNormalization": ({}, (3, 2, 2)),
     "FullyConnectedLayer": ({"nodes": 4, "act_func": sigmoid}, (5,)),
     "OutputLayer": ({"nodes": 3, "output_func": softmax}, (4,)),

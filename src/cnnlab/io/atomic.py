@@ -20,8 +20,13 @@ def write_atomically(path: Path, arrays: dict[str, np.ndarray]) -> None:
 
 def write_atomically_text(path: Path, text: str) -> Path:
     """Write ``text`` (UTF-8) to ``path`` the same way; returns the path."""
+    return write_atomically_bytes(path, text.encode())
+
+
+def write_atomically_bytes(path: Path, data: bytes) -> Path:
+    """Write ``data`` to ``path`` the same way; returns the path."""
     path = Path(path)
-    _replace_with(path, lambda handle: handle.write(text.encode()))
+    _replace_with(path, lambda handle: handle.write(data))
     return path
 
 

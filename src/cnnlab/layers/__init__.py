@@ -4,6 +4,7 @@ Reading order: ``base`` (the contract), ``dense``, ``convolution``, ``pooling``,
 ``reshape``, ``dropout``, ``normalization``, ``resize`` and ``transposed`` (decoders); ``registry`` is the one table of them by name.
 """
 
+from cnnlab.layers.activation import ActivationLayer
 from cnnlab.layers.base import Layer
 from cnnlab.layers.convolution import Convolution2DLayer
 from cnnlab.layers.convolution1d import Convolution1DLayer
@@ -28,6 +29,7 @@ __all__ = [
     "Upsampling2DLayer",
     "Dropout",
     "BatchNormalization",
+    "ActivationLayer",
     "FullyConnectedLayer",
     "OutputLayer",
 ]

@@ -6,6 +6,7 @@ this table is an error.
 
 from __future__ import annotations
 
+from cnnlab.layers.activation import ActivationLayer
 from cnnlab.layers.base import Layer
 from cnnlab.layers.convolution import Convolution2DLayer
 from cnnlab.layers.convolution1d import Convolution1DLayer
@@ -31,6 +32,7 @@ LAYERS: dict[str, type[Layer]] = {
         Upsampling2DLayer,
         Dropout,
         BatchNormalization,
+        ActivationLayer,
         FullyConnectedLayer,
         OutputLayer,
     )
@@ -49,4 +51,5 @@ SHORT_NAMES = {
     "dense": "FullyConnectedLayer",
     "dropout": "Dropout",
     "batchnorm": "BatchNormalization",
+    "activation": "ActivationLayer",
 }

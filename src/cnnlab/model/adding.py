@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from cnnlab.layers import (
+    ActivationLayer,
     BatchNormalization,
     Convolution1DLayer,
     Convolution2DLayer,
@@ -80,6 +81,10 @@ class LayerAdding:
     def add_BatchNormalization(self, momentum: float = 0.1, epsilon: float = 1e-5) -> None:  # noqa: N802
         """Add batch normalization per channel (images, signals) or per feature (flat)."""
         self.add(BatchNormalization(momentum, epsilon))
+
+    def add_ActivationLayer(self, act_func: Activation | str) -> None:  # noqa: N802
+        """Add an activation on its own (e.g. after add_BatchNormalization)."""
+        self.add(ActivationLayer(act_func))
 
     def add_Convolution1DLayer(  # noqa: N802
         self,
