@@ -14,11 +14,15 @@ from cnnlab import __version__
 from cnnlab._validation import number_list
 from cnnlab.export.commands import add_commands as add_export_commands
 from cnnlab.imaging.commands import add_commands as add_imaging_commands
+from cnnlab.io.folders import refuse_to_replace
 from cnnlab.nn.schedulers import Adam
 from cnnlab.studies.commands import add_commands as add_study_commands
 from cnnlab.training.callbacks import EarlyStopping
 from cnnlab.zoo import MODELS as MODEL_NAMES
 from cnnlab.zoo import build_model
+
+#: the conventional exit code of a program stopped by Ctrl-C (128 + SIGINT)
+INTERRUPTED = 130
 
 # Per data set: the model and the hyper-parameters that `cnnlab train` uses by default.
 RECIPES = {
@@ -66,8 +70,8 @@ def _model(name: str, eta: float, seed: int):
     return build_model(name, scheduler=Adam(eta=eta), seed=seed)
 
 
-def run_train(arguments: argparse.Namespace) -> dict:
-    """Train on a data set; print the test accuracy; save the curves. Returns the results."""
+def run_train(arguments: argparse.Namespace) -> int:
+    """Train on a data set; print the test accuracy; save the model and curves; the exit code."""
     from cnnlab.datasets import random_shift
     from cnnlab.plotting import plot_training_curves
 
@@ -80,6 +84,10 @@ def run_train(arguments: argparse.Namespace) -> dict:
     )
     if arguments.limit is not None:
         X_fit, t_fit = X_fit[: arguments.limit], t_fit[: arguments.limit]
+    output = Path(arguments.output)
+    model_path = output / "model.npz"
+    if model_path.exists() and not (arguments.resume or arguments.overwrite):
+        refuse_to_replace(model_path, "the model of a finished run", "pass --resume", "--overwrite")
     cnn = _model(recipe["model"], recipe["eta"], arguments.seed)
     callbacks = []
     if arguments.early_stopping is not None:
@@ -88,14 +96,20 @@ def run_train(arguments: argparse.Namespace) -> dict:
     scores = cnn.fit(
         X_fit, t_fit, epochs=recipe["epochs"], lam=recipe["lam"], X_val=X_val, t_val=t_val,
         batch_size=recipe["batch_size"], verbose=not arguments.quiet,
-        eta_decay=recipe["eta_decay"], checkpoint=Path(arguments.output) / "checkpoint",
+        eta_decay=recipe["eta_decay"], checkpoint=output / "checkpoint",
         resume=arguments.resume, augment=random_shift(recipe["shift"]) if recipe["shift"] else None,
-        n_jobs=arguments.jobs, callbacks=callbacks,
+        n_jobs=arguments.jobs, callbacks=callbacks, overwrite=arguments.overwrite,
     )  # fmt: skip
     seconds = time.perf_counter() - start
+    if scores.interrupted:  # nothing of this run goes over a finished one
+        print(
+            f"cnnlab train: interrupted after {len(scores['train_error'])} epochs; nothing "
+            f"written over {model_path}; continue with --resume from {output / 'checkpoint'}",
+            file=sys.stderr,
+        )
+        return INTERRUPTED
     cnn.summary(show=not arguments.quiet)
     test = cnn.evaluate(X_test, t_test)
-    output = Path(arguments.output)
     figure_path = output / "training_curves.png"
     plot_training_curves(
         scores, figure_path, title=f"cnnlab {recipe['model']} on {arguments.dataset}"
@@ -111,9 +125,9 @@ def run_train(arguments: argparse.Namespace) -> dict:
     if scores.stopped_early:
         print(f"early stopping after {epochs_run} epochs; weights of the best epoch restored")
     print(f"test accuracy: {test['acc']:.4f}  test cost: {test['error']:.4f}")
-    model_path = cnn.save(output / "model.npz")
+    model_path = cnn.save(model_path)
     print(f"curves written to {figure_path} and {output / 'history.csv'}, model to {model_path}")
-    return {"test_acc": test["acc"], "scores": scores, "seconds": seconds, "model": cnn}
+    return 0
 
 
 _float_list = number_list(float)
@@ -190,6 +204,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--output", default="cnnlab_output", help="folder for the figures (default cnnlab_output)"
     )
     train.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="start again over the model and checkpoint of an earlier run in OUTPUT",
+    )
+    train.add_argument(
         "--early-stopping",
         type=int,
         metavar="PATIENCE",
@@ -223,14 +242,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     arguments = parser.parse_args(argv)
     try:
-        arguments.handler(arguments)
+        code = arguments.handler(arguments)
+    except KeyboardInterrupt:
+        print(f"cnnlab {arguments.command}: interrupted", file=sys.stderr)
+        return INTERRUPTED
     except (ValueError, TypeError, FloatingPointError) as error:
         print(f"cnnlab {arguments.command}: error: {error}", file=sys.stderr)
         return 2
     except OSError as error:  # a failed download, a full disk, a folder that is a file
         print(f"cnnlab {arguments.command}: error: {_os_message(error)}", file=sys.stderr)
         return 1
-    return 0
+    return code if isinstance(code, int) else 0
 
 
 def _os_message(error: OSError) -> str:

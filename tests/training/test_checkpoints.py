@@ -138,3 +138,47 @@ def test_checkpoint_every_and_finished_runs(tmp_path):
     assert description["training"]["completed"] == 5  # the last epoch is always saved
     scores = network().fit(X, t, epochs=5, checkpoint=tmp_path, resume=True, verbose=False)
     assert len(scores["train_error"]) == 5 and np.isfinite(scores["train_error"]).all()
+
+
+def _digits_network(seed=0):
+    from cnnlab import CNN, softmax
+
+    cnn = CNN(seed=seed)
+    cnn.add_FlattenLayer()
+    cnn.add_OutputLayer(10, softmax)
+    return cnn
+
+
+def test_an_existing_checkpoint_is_never_replaced_unasked(tmp_path):
+    from cnnlab.datasets import load_digits, onehot
+
+    X, y = load_digits()
+    t = onehot(y)
+    _digits_network().fit(X, t, epochs=3, checkpoint=tmp_path, verbose=False)
+    before = (tmp_path / "checkpoint.npz").read_bytes()
+    with pytest.raises(ValueError, match=r"holds a training checkpoint \(3 epochs done\); pass "
+                       r"resume=True .* or overwrite=True"):  # fmt: skip
+        _digits_network().fit(X, t, epochs=1, checkpoint=tmp_path, verbose=False)
+    assert (tmp_path / "checkpoint.npz").read_bytes() == before
+    _digits_network().fit(X, t, epochs=1, checkpoint=tmp_path, verbose=False, overwrite=True)
+    description, _ = read_file(tmp_path / "checkpoint.npz")
+    assert description["training"]["completed"] == 1
+
+
+def test_a_resume_with_other_data_or_settings_says_what_differs(tmp_path):
+    from cnnlab.datasets import load_digits, onehot
+
+    X, y = load_digits()
+    t = onehot(y)
+    _digits_network().fit(X, t, epochs=2, lam=1e-4, checkpoint=tmp_path, verbose=False)
+    with pytest.raises(
+        ValueError, match=r"other data or settings \(lam=0.0001 there, 0.001 here\)"
+    ):
+        _digits_network().fit(X, t, epochs=3, lam=1e-3, checkpoint=tmp_path, resume=True,
+                              verbose=False)  # fmt: skip
+    with pytest.raises(ValueError, match=r"data='[0-9a-f]{16}' there, '[0-9a-f]{16}' here"):
+        _digits_network().fit(X[::-1], t[::-1], epochs=3, lam=1e-4, checkpoint=tmp_path,
+                              resume=True, verbose=False)  # fmt: skip
+    history = _digits_network().fit(X, t, epochs=3, lam=1e-4, checkpoint=tmp_path, resume=True,
+                                    verbose=False)  # fmt: skip
+    assert len(history["train_error"]) == 3

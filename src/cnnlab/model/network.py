@@ -150,6 +150,7 @@ class CNN(LayerAdding):
         augment=None,
         n_jobs: int | None = None,
         callbacks: list | None = None,
+        overwrite: bool = False,
     ) -> History:
         """Train with mini-batch gradient descent.
 
@@ -179,7 +180,13 @@ class CNN(LayerAdding):
             (atomically) every ``checkpoint_every`` epochs.
         resume : bool
             Keyword-only. Continue from the checkpoint in ``checkpoint``, if
-            there is one: ``epochs`` counts the epochs already done.
+            there is one: ``epochs`` counts the epochs already done. It must
+            have been written with the same network, data and settings.
+        overwrite : bool
+            Keyword-only. Start again over an existing checkpoint. Without
+            ``resume`` or ``overwrite`` an existing checkpoint is refused:
+            finished work is never replaced unasked. The folder is locked
+            while the run uses it.
         augment : callable, optional
             Keyword-only. ``augment(X_batch, rng)`` returns a changed copy of
             each training batch (e.g. ``cnnlab.datasets.random_shift(2)``); it
@@ -213,7 +220,7 @@ class CNN(LayerAdding):
             self, X, t, epochs, lam, batches, X_val, t_val,
             batch_size=batch_size, shuffle=shuffle, verbose=verbose, eta_decay=eta_decay,
             checkpoint=checkpoint, checkpoint_every=checkpoint_every, resume=resume,
-            augment=augment, n_jobs=n_jobs, callbacks=callbacks,
+            augment=augment, n_jobs=n_jobs, callbacks=callbacks, overwrite=overwrite,
         )  # fmt: skip
 
     def prepare(self, X, t=None, names=("X", "t")):

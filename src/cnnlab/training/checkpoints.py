@@ -7,10 +7,17 @@ masks) and the scores so far. The file is written to a temporary name and then
 renamed, so a kill at any moment leaves the previous checkpoint intact.
 Resuming with the same data and seed then ends with the same weights, bit for
 bit, as a run that was never interrupted.
+
+The folder is locked while a run uses it (``cnnlab.io.folders``). A run that
+would start over an existing checkpoint is refused unless it resumes it
+(``resume=True``) or asks to replace it (``overwrite=True``), and a resumed
+run checks that the checkpoint was written by the same network, data and
+settings, and says what differs.
 """
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -18,6 +25,7 @@ import numpy as np
 from cnnlab._validation import check_int
 from cnnlab.io.archive import model_arrays, read_file, restore_state
 from cnnlab.io.atomic import write_atomically
+from cnnlab.io.folders import FolderLock, refuse_to_replace
 
 FILENAME = "checkpoint.npz"
 
@@ -37,6 +45,23 @@ class Checkpoints:
             raise TypeError(f"checkpoint must be a folder path, got {folder!r}")
         self.path = Path(folder) / FILENAME
         self.every = check_int(every, "checkpoint_every")
+        self.lock = FolderLock(folder)
+        #: what the run is trained with (data fingerprint, lam, batches, ...), checked on resume
+        self.settings: dict = {}
+
+    @contextmanager
+    def session(self, resume: bool, overwrite: bool):
+        """Hold the folder's lock for a run, after applying the replace rule."""
+        with self.lock:
+            if self.path.is_file() and not resume:
+                if not overwrite:
+                    refuse_to_replace(
+                        self.path, f"a training checkpoint ({_epochs_done(self.path)})",
+                        "pass resume=True (cnnlab train --resume)",
+                        "overwrite=True (--overwrite)",
+                    )  # fmt: skip
+                self.path.unlink()
+            yield self
 
     def save(self, model, completed, epochs, scores, callbacks=(), stopped=False) -> None:
         """Save the state after ``completed`` epochs (and what the callbacks remember)."""
@@ -53,6 +78,7 @@ class Checkpoints:
             "scores": {key: values[:completed].tolist() for key, values in scores.items()},
             "architecture": [[type(layer).__name__, layer.config()] for layer in model.layers],
             "callbacks": states,
+            "settings": self.settings,
         }
         write_atomically(self.path, {**model_arrays(model, {"training": progress}), **arrays})
 
@@ -78,6 +104,16 @@ class Checkpoints:
             raise ValueError(
                 f"{self.path} has {completed} epochs done, more than the epochs={len(scores['train_error'])} asked"
             )
+        differences = [
+            f"{key}={value!r} there, {self.settings.get(key)!r} here"
+            for key, value in progress.get("settings", {}).items()
+            if key in self.settings and self.settings[key] != value
+        ]
+        if differences:
+            raise ValueError(
+                f"{self.path} was written with other data or settings ({'; '.join(differences)}); "
+                f"resume with the same ones, or start again with overwrite=True"
+            )
         saved = progress.get("callbacks", [])
         names = [type(callback).__name__ for callback in callbacks]
         if [entry["class"] for entry in saved] != names:
@@ -95,3 +131,11 @@ class Checkpoints:
                 if name.startswith(prefix)
             })  # fmt: skip
         return completed, bool(progress.get("stopped", False))
+
+
+def _epochs_done(path: Path) -> str:
+    try:
+        description, _ = read_file(path)
+        return f"{int(description['training']['completed'])} epochs done"
+    except (ValueError, KeyError, TypeError):
+        return "unreadable"

@@ -28,11 +28,14 @@ class History(Mapping):
         1, 2, ... for the epochs run (a resumed run counts from the first).
     stopped_early : bool
         True if a callback (EarlyStopping) ended the run before its last epoch.
+    interrupted : bool
+        True if Ctrl-C ended the run: the model holds the last completed epoch.
     """
 
     def __init__(self, scores: dict[str, np.ndarray], stopped_early: bool = False) -> None:
         self._scores = {key: np.asarray(values, dtype=float) for key, values in scores.items()}
         self.stopped_early = bool(stopped_early)
+        self.interrupted = False
         length = len(next(iter(self._scores.values()), []))
         self.epochs = np.arange(1, length + 1)
 

@@ -8,6 +8,7 @@ checkpoint. The model is handed in; nothing here imports it.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import warnings
 
@@ -101,6 +102,7 @@ def score_epoch(model, scores, epoch, loss_sum, statistics, samples, X_val, t_va
 def train(
     model, X, t, epochs, lam, batches, X_val, t_val, *, batch_size, shuffle, verbose, eta_decay,
     checkpoint=None, checkpoint_every=1, resume=False, augment=None, n_jobs=None, callbacks=None,
+    overwrite=False,
 ):  # fmt: skip
     """Run ``epochs`` epochs of mini-batch training; see ``CNN.fit`` for the arguments."""
     n_jobs = resolve_jobs(n_jobs)
@@ -110,13 +112,40 @@ def train(
     callbacks = check_callbacks(callbacks)
     if resume and checkpoint is None:
         raise ValueError("resume=True needs checkpoint=FOLDER, the folder to resume from")
-    checkpoints = None if checkpoint is None else Checkpoints(checkpoint, checkpoint_every)
     keys = score_keys(model.pred_format)
     for callback in callbacks:
         callback.on_train_begin(model, keys)
+    if checkpoint is None:
+        return _epochs(model, None, keys, callbacks, epochs, resume, eta_decay, verbose, n_jobs,
+                       (X, t, lam, batches, shuffle, augment, X_val, t_val))  # fmt: skip
+    checkpoints = Checkpoints(checkpoint, checkpoint_every)
+    checkpoints.settings = {
+        "data": fingerprint(X, t), "samples": len(X), "lam": lam, "batches": batches,
+        "eta_decay": eta_decay, "shuffle": bool(shuffle), "augment": augment is not None,
+        "seed": model.seed,
+    }  # fmt: skip
+    with checkpoints.session(resume, overwrite):
+        return _epochs(model, checkpoints, keys, callbacks, epochs, resume, eta_decay, verbose,
+                       n_jobs, (X, t, lam, batches, shuffle, augment, X_val, t_val))  # fmt: skip
+
+
+def fingerprint(X: np.ndarray, t: np.ndarray) -> str:
+    """A short hash of the data (shape, and up to 64 samples spread over it)."""
+    rows = np.linspace(0, len(X) - 1, min(len(X), 64)).astype(int)
+    digest = hashlib.sha256(repr((X.shape, t.shape)).encode())
+    digest.update(np.ascontiguousarray(X[rows]).tobytes())
+    digest.update(np.ascontiguousarray(t[rows]).tobytes())
+    return digest.hexdigest()[:16]
+
+
+def _epochs(model, checkpoints, keys, callbacks, epochs, resume, eta_decay, verbose, n_jobs,
+            data) -> History:  # fmt: skip
+    """The epochs themselves, after the checks (and with the checkpoint folder locked)."""
+    X, t, lam, batches, shuffle, augment, X_val, t_val = data
     scores = {key: np.full(epochs, np.nan) for key in keys}
     model.stop_training = False
     completed, stopped = checkpoints.resume(model, scores, callbacks) if resume else (0, False)
+    interrupted = False
     keep_freed_memory()
     try:
         for epoch in range(completed, epochs if not stopped else completed):
@@ -141,6 +170,7 @@ def train(
             if stopped:
                 break
     except KeyboardInterrupt:
+        interrupted = True
         warnings.warn(
             f"training interrupted after {completed} of {epochs} epochs; returning their scores",
             stacklevel=3,
@@ -148,4 +178,6 @@ def train(
     finally:
         for callback in callbacks:
             callback.on_train_end(model)
-    return History({key: values[:completed] for key, values in scores.items()}, stopped)
+    history = History({key: values[:completed] for key, values in scores.items()}, stopped)
+    history.interrupted = interrupted
+    return history
