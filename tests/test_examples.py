@@ -24,6 +24,7 @@ EXPECTED_EXAMPLES = (
     "10_schedulers_compared",
     "11_looking_inside",
     "12_ising_phase_transition",
+    "13_conv_autoencoder_mnist",
     "14_ising_anomaly_autoencoder",
     "15_timeseries_1d_cnn",
     "16_batch_normalization",

@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import json
 import warnings
-import zipfile
 from pathlib import Path
 
 import numpy as np
 
 from cnnlab.io.atomic import write_atomically
+from cnnlab.io.members import NpzMembers
 from cnnlab.nn.schedulers import SCHEDULERS, Scheduler
 
 FORMAT = "cnnlab-model"
@@ -102,23 +102,33 @@ def save_model(model, path) -> Path:
     return path
 
 
-def read_file(path) -> tuple[dict, dict[str, np.ndarray]]:
-    """The description and the arrays of a model file, checked for format and version."""
+#: a description is a few kilobytes of JSON; anything past this bound is refused unread
+MAX_DESCRIPTION_BYTES = 1 << 20
+
+
+def read_file(path) -> tuple[dict, NpzMembers]:
+    """The description of a model file, checked, and its arrays, to be read one by one.
+
+    The arrays are not decompressed here: ``restore_state`` reads each one
+    against the shape the built model expects (``cnnlab.io.members``).
+    """
     path = Path(path)
     if not path.is_file():
         raise ValueError(f"model file {str(path)!r} does not exist")
-    try:
-        with np.load(path, allow_pickle=False) as archive:
-            arrays = {name: archive[name] for name in archive.files}
-    except (ValueError, OSError, EOFError, zipfile.BadZipFile, KeyError) as error:
-        raise ValueError(f"{path} is not a readable cnnlab model file: {error}") from None
-    if DESCRIPTION not in arrays:
+    members = NpzMembers(path)
+    if DESCRIPTION not in members:
         raise ValueError(f"{path} is not a cnnlab model file: it has no {DESCRIPTION} entry")
+    raw = members.read(DESCRIPTION, kinds="u", max_bytes=MAX_DESCRIPTION_BYTES)
     try:
-        description = json.loads(arrays.pop(DESCRIPTION).tobytes().decode())
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ValueError(f"{path} has a malformed description: {error}") from None
-    if not isinstance(description, dict) or description.get("format") != FORMAT:
+        description = json.loads(raw.tobytes().decode())
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
+        raise ValueError(f"{path} has a malformed description: {type(error).__name__}") from None
+    if not isinstance(description, dict):
+        raise ValueError(
+            f"{path} has a malformed description: a JSON {type(description).__name__}, not an "
+            f"object"
+        )
+    if description.get("format") != FORMAT:
         raise ValueError(
             f"{path} is not a cnnlab model file (format {description.get('format')!r})"
         )
@@ -127,30 +137,61 @@ def read_file(path) -> tuple[dict, dict[str, np.ndarray]]:
             f"{path} has format version {description.get('version')!r}; this cnnlab reads "
             f"version {VERSION} only"
         )
-    return description, arrays
+    return description, members
 
 
-def restore_state(model, description, arrays, path) -> None:
-    """Put saved weights, optimizer states, learning rates and generators into a built model."""
+def largest_dimension(members: NpzMembers) -> int:
+    """The largest axis length of any array in the file, from the headers alone."""
+    return max((max(members.header(name)[0], default=1) for name in members.names()), default=1)
+
+
+def restore_state(model, description, arrays: NpzMembers, path) -> None:
+    """Put saved weights, optimizer states, learning rates and generators into a built model.
+
+    Each array is read against the shape the model expects before it is
+    decompressed; weights must be finite and learning rates positive.
+    """
+    expected = {f"layer{index}.{key}" for index, layer in enumerate(model.layers)
+                for key in {**layer.params, **layer.buffers}}  # fmt: skip
+    unexpected = [
+        name for name in arrays.names()
+        if name != DESCRIPTION and name not in expected
+        and not name.startswith(("optimizer", "callback"))
+    ]  # fmt: skip
+    if unexpected:
+        raise ValueError(
+            f"{path} holds {', '.join(unexpected[:3])}, which its description does not account "
+            f"for; it was not written by cnnlab (or was changed since)"
+        )
     for index, layer in enumerate(model.layers):
         for key, value in {**layer.params, **layer.buffers}.items():
-            saved = arrays.get(f"layer{index}.{key}")
-            if saved is None or saved.shape != value.shape:
-                shape = None if saved is None else saved.shape
+            name = f"layer{index}.{key}"
+            if name not in arrays:
                 raise ValueError(
-                    f"{path}: layer {index} {key} should have shape {value.shape}, got {shape}"
+                    f"{path}: layer {index} {key} should have shape {value.shape}, got None"
                 )
+            saved = arrays.read(name, shape=value.shape, kinds="f", max_bytes=2 * value.size * 8)
+            if not np.isfinite(saved).all():
+                raise ValueError(f"{path}: layer {index} {key} holds NaN or infinite values")
             value[...] = saved
         rng_state = description["layers"][index].get("rng")
         if rng_state is not None:
             layer.rng.bit_generator.state = rng_state
     for (index, key), optimizer in model.optimizers.items():
         prefix = f"optimizer{index}.{key}."
+        size = model.layers[index].params[key].size
         state = {
-            name[len(prefix) :]: value for name, value in arrays.items() if name.startswith(prefix)
+            name[len(prefix) :]: arrays.read(name, max_bytes=8 * size + 64)
+            for name in arrays.names()
+            if name.startswith(prefix)
         }
         optimizer.set_state(state)
-        optimizer.eta = float(description["etas"][f"{index}.{key}"])
+        eta = description["etas"][f"{index}.{key}"]
+        if not isinstance(eta, int | float) or not np.isfinite(eta) or eta <= 0:
+            raise ValueError(
+                f"{path}: the learning rate of layer {index} {key} is {eta!r}, not > 0"
+            )
+        optimizer.eta = float(eta)
     model.rng.bit_generator.state = description["rng"]
 
 

@@ -8,11 +8,14 @@ evaluated.
 
 from __future__ import annotations
 
-from cnnlab.io.archive import read_file, restore_state, scheduler_from
+from cnnlab.io.archive import largest_dimension, read_file, restore_state, scheduler_from
 from cnnlab.layers import Layer
 from cnnlab.layers.registry import LAYERS
 from cnnlab.model.network import CNN
 from cnnlab.nn.costs import get_cost
+
+#: the longest input axis a model file may declare (a 65,536-pixel side, a 2^20-sample signal)
+MAX_INPUT_AXIS = 1 << 20
 
 
 def load_model(path, custom_layers: dict | None = None):
@@ -77,6 +80,7 @@ def _rebuild(description, arrays, path, classes):
         layer.scheduler = scheduler_from(entry.get("scheduler"), path)
         model.add(layer)
     if description["input_shape"] is not None:
+        _check_sizes(model, description, arrays, path)
         try:
             model.build(tuple(description["input_shape"]), description["dtype"])
         except ValueError as error:
@@ -84,3 +88,31 @@ def _rebuild(description, arrays, path, classes):
         restore_state(model, description, arrays, path)
     model.rng.bit_generator.state = description["rng"]
     return model
+
+
+def _check_sizes(model, description, arrays, path) -> None:
+    """Refuse a description whose numbers no array of the file backs, before building.
+
+    A layer's sizes (nodes, feature maps, kernel sizes, shapes) all show up as
+    axis lengths of the saved weights, or of the input; a description that
+    declares, say, a dense layer of 10^11 nodes over a file of small arrays
+    would otherwise allocate its weights first and be found out after.
+    """
+    input_shape = description["input_shape"]
+    if not isinstance(input_shape, list) or not all(
+        isinstance(n, int) and 0 < n <= MAX_INPUT_AXIS for n in input_shape
+    ):
+        raise ValueError(
+            f"{path}: input_shape {input_shape!r} is not a list of sizes up to {MAX_INPUT_AXIS}"
+        )
+    bound = max(largest_dimension(arrays), *input_shape)
+    for index, layer in enumerate(model.layers):
+        for key, value in layer.config().items():
+            numbers = value if isinstance(value, list | tuple) else [value]
+            for number in numbers:
+                if isinstance(number, int) and not isinstance(number, bool) and number > bound:
+                    raise ValueError(
+                        f"{path}: layer {index} ({type(layer).__name__}) declares {key}={value}, "
+                        f"larger than any array or input axis in the file ({bound}); the "
+                        f"description does not match its arrays"
+                    )

@@ -77,7 +77,16 @@ class Scheduler:
         for name, value in state.items():
             if name not in self._state_names():
                 raise ValueError(f"{type(self).__name__} has no state {name!r}")
-            setattr(self, name, int(value) if name == "t" else np.array(value))
+            value = np.asarray(value)
+            if name == "t":  # the step counter divides the bias corrections
+                if value.shape != () or value.dtype.kind not in "iu" or int(value) < 0:
+                    raise ValueError(
+                        f"{type(self).__name__}'s step count t must be >= 0, got {value}"
+                    )
+                value = int(value)
+            elif not np.isfinite(value).all():
+                raise ValueError(f"{type(self).__name__}'s state {name!r} holds NaN or infinity")
+            setattr(self, name, value if name == "t" else np.array(value))
 
     def _state_names(self) -> tuple[str, ...]:
         return ()

@@ -124,11 +124,13 @@ class Checkpoints:
         restore_state(model, description, arrays, self.path)
         for key, values in progress["scores"].items():
             scores[key][:completed] = np.asarray(values, dtype=float)
+        bound = 8 * sum(value.size for layer in model.layers
+                        for value in {**layer.params, **layer.buffers}.values())  # fmt: skip
         for index, (callback, entry) in enumerate(zip(callbacks, saved, strict=True)):
             prefix = f"callback{index}."
             callback.set_state(entry["state"], {
-                name[len(prefix):]: value for name, value in arrays.items()
-                if name.startswith(prefix)
+                name[len(prefix):]: arrays.read(name, max_bytes=bound)
+                for name in arrays.names() if name.startswith(prefix)
             })  # fmt: skip
         return completed, bool(progress.get("stopped", False))
 

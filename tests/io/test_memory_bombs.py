@@ -1,0 +1,131 @@
+"""Small files that would exhaust memory end in a ValueError, with the process capped at 500 MB.
+
+Each case runs in a subprocess under ``resource.setrlimit(RLIMIT_AS)``, so a
+reader that allocated what a file declares would die of MemoryError instead
+of raising the ValueError the test wants; the peak of the process's virtual
+memory is reported back and checked too.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+import zipfile
+
+import numpy as np
+import pytest
+
+import cnnlab
+
+CAP = 500 << 20
+GIB = 1 << 30
+
+
+def run_capped(code: str) -> dict:
+    """Run ``code`` (which sets ``call``) under the cap; returns what it raised and the peak."""
+    body = textwrap.indent(textwrap.dedent(code).strip(), "    ")
+    script = "\n".join([
+        "import json, resource",
+        f"resource.setrlimit(resource.RLIMIT_AS, ({CAP}, {CAP}))",
+        "result = {}",
+        "try:",
+        body,
+        "    result['error'] = None",
+        "except Exception as error:",
+        "    result['error'] = type(error).__name__",
+        "    result['message'] = str(error)",
+        "status = open('/proc/self/status').read()",
+        "result['peak_kb'] = int(status.split('VmPeak:')[1].split()[0])",
+        "print(json.dumps(result))",
+    ])  # fmt: skip
+    environment = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          env=environment, timeout=300)  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def write_member(archive: zipfile.ZipFile, name: str, dtype: str, shape: tuple, zeros: int):
+    """A .npy member whose header says ``shape`` and which holds ``zeros`` zero bytes of data."""
+    header = {"descr": np.dtype(dtype).str, "fortran_order": False, "shape": shape}
+    with archive.open(name + ".npy", "w", force_zip64=True) as handle:
+        np.lib.format.write_array_header_1_0(handle, header)
+        chunk = bytes(1 << 24)
+        for start in range(0, zeros, len(chunk)):
+            handle.write(chunk[: min(len(chunk), zeros - start)])
+
+
+@pytest.fixture(scope="module")
+def small_model(tmp_path_factory):
+    cnn = cnnlab.CNN(seed=0)
+    cnn.add_FlattenLayer()
+    cnn.add_FullyConnectedLayer(4)
+    cnn.add_OutputLayer(3)
+    cnn.build((1, 4, 4))
+    return cnn.save(tmp_path_factory.mktemp("model") / "small.npz")
+
+
+def copy_with(source, target, extra):
+    """``source``'s members, some replaced or added by ``extra(archive)``."""
+    with (
+        zipfile.ZipFile(source) as old,
+        zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as new,
+    ):
+        replaced = extra(new)
+        for info in old.infolist():
+            if info.filename.removesuffix(".npy") not in replaced:
+                new.writestr(info, old.read(info.filename))
+    assert target.stat().st_size < 8 << 20  # a small file
+    return target
+
+
+def check_refused(path, message):
+    result = run_capped(f"import cnnlab\ncnnlab.load({str(path)!r})")
+    assert result["error"] == "ValueError", result
+    assert message in result["message"]
+    assert result["peak_kb"] * 1024 < CAP
+    return result
+
+
+def test_an_unused_member_that_inflates_to_a_gigabyte(tmp_path, small_model):
+    def extra(archive):
+        write_member(archive, "notes", "<u1", (GIB,), GIB)
+        return set()
+
+    check_refused(copy_with(small_model, tmp_path / "bomb.npz", extra),
+                  "holds notes, which its description does not account for")  # fmt: skip
+
+
+def test_a_weight_member_that_declares_four_gigabytes(tmp_path, small_model):
+    def extra(archive):
+        write_member(archive, "layer1.W", "<f8", (1 << 29,), 1 << 26)
+        return {"layer1.W"}
+
+    check_refused(copy_with(small_model, tmp_path / "big.npz", extra),
+                  "layer1.W should have shape (16, 4), its header says (536870912,)")  # fmt: skip
+
+
+def test_a_description_that_declares_a_dense_layer_of_1e11_nodes(tmp_path, small_model):
+    with zipfile.ZipFile(small_model) as archive:
+        raw = np.load(archive.open("cnnlab.json.npy"))
+    description = json.loads(raw.tobytes())
+    description["layers"][1]["config"]["nodes"] = 10**11
+
+    def extra(archive):
+        data = np.frombuffer(json.dumps(description).encode(), np.uint8)
+        with archive.open("cnnlab.json.npy", "w") as handle:
+            np.lib.format.write_array(handle, data)
+        return {"cnnlab.json"}
+
+    check_refused(copy_with(small_model, tmp_path / "nodes.npz", extra),
+                  "layer 1 (FullyConnectedLayer) declares nodes=100000000000")  # fmt: skip
+
+
+def test_a_description_that_inflates_to_a_gigabyte(tmp_path, small_model):
+    def extra(archive):
+        write_member(archive, "cnnlab.json", "<u1", (GIB,), GIB)
+        return {"cnnlab.json"}
+
+    check_refused(copy_with(small_model, tmp_path / "json.npz", extra),
+                  "more than the bound of 1,048,576 bytes")  # fmt: skip
