@@ -129,3 +129,81 @@ def test_a_description_that_inflates_to_a_gigabyte(tmp_path, small_model):
 
     check_refused(copy_with(small_model, tmp_path / "json.npz", extra),
                   "more than the bound of 1,048,576 bytes")  # fmt: skip
+
+
+def gz_idx(path, shape, zeros):
+    """A gzip'd IDX file whose header says ``shape`` and which holds ``zeros`` data bytes."""
+    import gzip
+
+    with gzip.open(path, "wb", compresslevel=1) as handle:
+        handle.write(b"\x00\x00\x08" + bytes([len(shape)]))
+        handle.write(b"".join(n.to_bytes(4, "big") for n in shape))
+        chunk = bytes(1 << 24)
+        for start in range(0, zeros, len(chunk)):
+            handle.write(chunk[: min(len(chunk), zeros - start)])
+    assert path.stat().st_size < 8 << 20
+    return path
+
+
+def check_mnist_refused(folder, message):
+    code = f"from cnnlab.datasets import load_mnist\nload_mnist({str(folder)!r}, download=False)"
+    result = run_capped(code)
+    assert result["error"] == "ValueError", result
+    assert message in result["message"]
+    assert result["peak_kb"] * 1024 < CAP
+
+
+def test_an_mnist_file_that_inflates_past_its_header(tmp_path):
+    gz_idx(tmp_path / "train-images-idx3-ubyte.gz", (60000, 28, 28), GIB)
+    check_mnist_refused(tmp_path, "holds more data than its header declares")
+
+
+def test_an_mnist_header_that_declares_gigabytes(tmp_path):
+    gz_idx(tmp_path / "train-images-idx3-ubyte.gz", (60000, 2800, 28), 1 << 20)
+    check_mnist_refused(tmp_path, "4,704,000,000 bytes, more than the bound of 268,435,456 bytes")
+
+
+def test_a_cifar_archive_whose_member_inflates_to_a_gigabyte(tmp_path):
+    import io
+    import tarfile
+
+    class Zeros(io.RawIOBase):
+        def __init__(self, size):
+            self.left = size
+
+        def readable(self):
+            return True
+
+        def readinto(self, buffer):
+            count = min(len(buffer), self.left)
+            buffer[:count] = bytes(count)
+            self.left -= count
+            return count
+
+    archive = tmp_path / "cifar-10-binary.tar.gz"
+    with tarfile.open(archive, "w:gz", compresslevel=1) as tar:
+        info = tarfile.TarInfo("cifar-10-batches-bin/data_batch_1.bin")
+        info.size = GIB
+        tar.addfile(info, io.BufferedReader(Zeros(GIB)))
+    code = (f"from cnnlab.datasets import load_cifar10\n"
+            f"load_cifar10({str(tmp_path)!r}, download=False)")  # fmt: skip
+    result = run_capped(code)
+    assert result["error"] == "ValueError", result
+    assert (
+        "declares 1,073,741,824 bytes, more than the 30,730,000 of a CIFAR-10 batch"
+        in result["message"]
+    )
+    assert result["peak_kb"] * 1024 < CAP
+
+
+def test_a_corrupted_deflate_stream_is_a_clear_error(tmp_path):
+    import gzip
+
+    data = gzip.compress(b"\x00\x00\x08\x01" + (1000).to_bytes(4, "big") + bytes(1000))
+    broken = data[:20] + bytes(b ^ 0xFF for b in data[20:40]) + data[40:]
+    (tmp_path / "train-labels-idx1-ubyte.gz").write_bytes(broken)
+    gz_idx(tmp_path / "train-images-idx3-ubyte.gz", (1000, 2, 2), 4000)
+    from cnnlab.datasets import load_mnist
+
+    with pytest.raises(ValueError, match="train-labels-idx1-ubyte.gz is corrupted or truncated"):
+        load_mnist(tmp_path, download=False, verify=False)

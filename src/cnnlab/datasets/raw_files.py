@@ -4,7 +4,11 @@ MNIST and Fashion-MNIST come as four IDX files (a big-endian header, then
 unsigned bytes; their tables are in ``cnnlab.datasets.idx_sets``);
 CIFAR-10 as ``cifar-10-binary.tar.gz``, whose records are one label byte and
 3,072 pixel bytes. A file that is truncated, corrupted or of the wrong kind
-raises a ValueError naming it; it never turns into wrong data.
+raises a ValueError naming it; it never turns into wrong data. Every reader
+states its bound and streams: an IDX file is read no further than its header
+declares (at most :data:`MAX_IDX_BYTES`), a CIFAR-10 batch no further than
+:data:`MAX_CIFAR_BATCH_BYTES`, so a small archive that inflates to gigabytes
+is refused before it is.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import hashlib
 import io
 import os
 import tarfile
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -53,14 +58,54 @@ def _find(folders: list[Path], filenames: tuple[str, ...]) -> Path | None:
     return None
 
 
-def _read_bytes(path: Path) -> bytes:
+#: the largest IDX file read (MNIST's training images are 47 MB)
+MAX_IDX_BYTES = 1 << 28
+#: a CIFAR-10 batch file holds 10,000 records
+MAX_CIFAR_BATCH_BYTES = 10_000 * CIFAR10_RECORD
+
+
+def _open(path: Path):
+    return gzip.open(path, "rb") if path.suffix == ".gz" else path.open("rb")
+
+
+def _read_bytes(path: Path, max_bytes: int) -> bytes:
+    """The (decompressed) content of ``path``, streamed, refused past ``max_bytes``."""
     try:
-        if path.suffix == ".gz":
-            with gzip.open(path, "rb") as handle:
-                return handle.read()
-        return path.read_bytes()
-    except (OSError, EOFError, gzip.BadGzipFile) as error:
+        with _open(path) as handle:
+            content = handle.read(max_bytes + 1)
+    except (OSError, EOFError, gzip.BadGzipFile, zlib.error) as error:
         raise ValueError(f"{path} is corrupted or truncated: {error}") from None
+    if len(content) > max_bytes:
+        raise ValueError(f"{path} holds more than {max_bytes:,} bytes, the bound for this file")
+    return content
+
+
+def read_idx_bytes(path: Path, max_bytes: int = MAX_IDX_BYTES) -> bytes:
+    """An IDX file's bytes, decompressed as a stream and never past what its header declares.
+
+    The header gives the size; a size past ``max_bytes`` is refused before any
+    data is read, and so is a file that holds more than its header says.
+    """
+    try:
+        with _open(path) as handle:
+            head = handle.read(4)
+            if len(head) < 4 or head[:3] != b"\x00\x00\x08":
+                return head  # parse_idx says what is wrong
+            dims = handle.read(4 * head[3])
+            shape = [int.from_bytes(dims[4 * i : 4 * i + 4], "big") for i in range(len(dims) // 4)]
+            size = int(np.prod(shape, dtype=np.int64)) if len(dims) == 4 * head[3] else 0
+            if size > max_bytes:
+                raise ValueError(
+                    f"{path} declares shape {tuple(shape)}: {size:,} bytes, more than the bound "
+                    f"of {max_bytes:,} bytes"
+                )
+            data = handle.read(size)
+            extra = handle.read(1)
+    except (OSError, EOFError, gzip.BadGzipFile, zlib.error) as error:
+        raise ValueError(f"{path} is corrupted or truncated: {error}") from None
+    if extra:
+        raise ValueError(f"{path} holds more data than its header declares: corrupted")
+    return head + dims + data
 
 
 def parse_idx(content: bytes, path) -> np.ndarray:
@@ -118,7 +163,7 @@ def read_idx_set(dataset: IdxDataSet, data_home=None, download=True, verify=True
                     f"CNNLAB_DATA, or allow download=True"
                 )
             path = _download_idx(dataset, stem, cache)
-        content = _read_bytes(path)
+        content = read_idx_bytes(path)
         if verify:
             digest = hashlib.sha256(content).hexdigest()
             expected = dataset.content_sha256[stem]
@@ -166,8 +211,11 @@ def read_cifar10(data_home=None, download=True):
     if extracted is not None:
         folder = extracted.parent
         names = [f"data_batch_{i}.bin" for i in range(1, 6)]
-        train = [_parse_cifar(_read_bytes(folder / name), folder / name) for name in names]
-        test = _parse_cifar(_read_bytes(extracted), extracted)
+        train = [
+            _parse_cifar(_read_bytes(folder / name, MAX_CIFAR_BATCH_BYTES), folder / name)
+            for name in names
+        ]
+        test = _parse_cifar(_read_bytes(extracted, MAX_CIFAR_BATCH_BYTES), extracted)
     else:
         archive = _find([*folders, cache_folder("cifar10", data_home)], (CIFAR10_ARCHIVE,))
         if archive is None:
@@ -198,8 +246,13 @@ def _read_cifar_archive(archive: Path):
             for member in tar.getmembers():
                 name = Path(member.name).name
                 if member.isfile() and name.endswith(".bin") and "batch" in name:
-                    members[name] = tar.extractfile(member).read()
-    except (tarfile.TarError, OSError, EOFError) as error:
+                    if member.size > MAX_CIFAR_BATCH_BYTES:  # declared in the tar header
+                        raise ValueError(
+                            f"{archive}: {member.name} declares {member.size:,} bytes, more than "
+                            f"the {MAX_CIFAR_BATCH_BYTES:,} of a CIFAR-10 batch"
+                        )
+                    members[name] = tar.extractfile(member).read(MAX_CIFAR_BATCH_BYTES)
+    except (tarfile.TarError, OSError, EOFError, zlib.error) as error:
         raise ValueError(f"{archive} is corrupted or truncated: {error}") from None
     needed = [f"data_batch_{i}.bin" for i in range(1, 6)] + ["test_batch.bin"]
     missing = [name for name in needed if name not in members]
