@@ -7,43 +7,15 @@ memory is reported back and checked too.
 """
 
 import json
-import os
-import subprocess
-import sys
-import textwrap
 import zipfile
 
 import numpy as np
 import pytest
+from capped import CAP, run_capped
 
 import cnnlab
 
-CAP = 500 << 20
 GIB = 1 << 30
-
-
-def run_capped(code: str) -> dict:
-    """Run ``code`` (which sets ``call``) under the cap; returns what it raised and the peak."""
-    body = textwrap.indent(textwrap.dedent(code).strip(), "    ")
-    script = "\n".join([
-        "import json, resource",
-        f"resource.setrlimit(resource.RLIMIT_AS, ({CAP}, {CAP}))",
-        "result = {}",
-        "try:",
-        body,
-        "    result['error'] = None",
-        "except Exception as error:",
-        "    result['error'] = type(error).__name__",
-        "    result['message'] = str(error)",
-        "status = open('/proc/self/status').read()",
-        "result['peak_kb'] = int(status.split('VmPeak:')[1].split()[0])",
-        "print(json.dumps(result))",
-    ])  # fmt: skip
-    environment = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                          env=environment, timeout=300)  # fmt: skip
-    assert done.returncode == 0, done.stderr[-2000:]
-    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def write_member(archive: zipfile.ZipFile, name: str, dtype: str, shape: tuple, zeros: int):

@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from cnnlab._validation import number_list
+from cnnlab.imaging.image_files import MAX_PIXELS
 
 KERNELS = ("gaussian", "sobel-x", "sobel-y", "box", "laplacian", "edges")
 
@@ -34,7 +35,7 @@ def run_filter(arguments: argparse.Namespace) -> dict:
     )
     from cnnlab.plotting import plot_filtered
 
-    image = read_image(arguments.image)
+    image = read_image(arguments.image, max_pixels=arguments.max_pixels)
     start = time.perf_counter()
     if arguments.kernel == "edges":
         result = edge_magnitude(image, method=arguments.method)
@@ -62,7 +63,9 @@ def run_svd(arguments: argparse.Namespace) -> list:
     from cnnlab.imaging import read_image, svd_compress
     from cnnlab.plotting import plot_svd_curves, plot_svd_grid
 
-    image = read_image(arguments.image, gray=arguments.color == "luminance")
+    image = read_image(
+        arguments.image, gray=arguments.color == "luminance", max_pixels=arguments.max_pixels
+    )
     rank_limit = min(image.shape[:2])
     ranks = [k for k in arguments.ranks if k <= rank_limit]
     skipped = [k for k in arguments.ranks if k > rank_limit]
@@ -125,10 +128,12 @@ def run_bench_conv(arguments: argparse.Namespace) -> dict:
 def add_commands(commands) -> None:
     """Register the imaging sub-commands on the CLI's subparsers."""
     image_help = "image file (default: matplotlib's sample photograph grace_hopper.jpg)"
+    pixels_help = f"refuse images of more pixels than this (default {MAX_PIXELS:,})"
     methods = ("auto", "direct", "separable", "fft")
 
     filter_parser = commands.add_parser("filter", help="filter an image with a classic kernel")
     filter_parser.add_argument("image", nargs="?", help=image_help)
+    filter_parser.add_argument("--max-pixels", type=int, default=MAX_PIXELS, help=pixels_help)
     filter_parser.add_argument(
         "--kernel", choices=KERNELS, default="gaussian", help="default gaussian"
     )
@@ -144,6 +149,7 @@ def add_commands(commands) -> None:
 
     svd_parser = commands.add_parser("svd", help="SVD compression of an image at several ranks")
     svd_parser.add_argument("image", nargs="?", help=image_help)
+    svd_parser.add_argument("--max-pixels", type=int, default=MAX_PIXELS, help=pixels_help)
     svd_parser.add_argument(
         "--ranks",
         type=_int_list,
