@@ -11,13 +11,14 @@ from pathlib import Path
 import numpy as np
 
 from cnnlab import __version__
-from cnnlab._validation import number_list
+from cnnlab._validation import check_int, number_list
 from cnnlab.export.commands import add_commands as add_export_commands
 from cnnlab.imaging.commands import add_commands as add_imaging_commands
-from cnnlab.io.folders import refuse_to_replace
+from cnnlab.io.folders import FolderLock, refuse_to_replace
 from cnnlab.nn.schedulers import Adam
 from cnnlab.studies.commands import add_commands as add_study_commands
 from cnnlab.training.callbacks import EarlyStopping
+from cnnlab.training.loop import NotLearningWarning
 from cnnlab.zoo import MODELS as MODEL_NAMES
 from cnnlab.zoo import build_model
 
@@ -83,6 +84,7 @@ def run_train(arguments: argparse.Namespace) -> int:
         arguments.dataset, arguments.data_home, arguments.seed
     )
     if arguments.limit is not None:
+        check_int(arguments.limit, "--limit")
         X_fit, t_fit = X_fit[: arguments.limit], t_fit[: arguments.limit]
     output = Path(arguments.output)
     model_path = output / "model.npz"
@@ -93,14 +95,20 @@ def run_train(arguments: argparse.Namespace) -> int:
     if arguments.early_stopping is not None:
         callbacks.append(EarlyStopping("val_error", patience=arguments.early_stopping))
     start = time.perf_counter()
-    scores = cnn.fit(
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", NotLearningWarning)
+        scores = cnn.fit(
         X_fit, t_fit, epochs=recipe["epochs"], lam=recipe["lam"], X_val=X_val, t_val=t_val,
         batch_size=recipe["batch_size"], verbose=not arguments.quiet,
         eta_decay=recipe["eta_decay"], checkpoint=output / "checkpoint",
         resume=arguments.resume, augment=random_shift(recipe["shift"]) if recipe["shift"] else None,
         n_jobs=arguments.jobs, callbacks=callbacks, overwrite=arguments.overwrite,
-    )  # fmt: skip
+        )  # fmt: skip
     seconds = time.perf_counter() - start
+    for warning in caught:
+        if issubclass(warning.category, NotLearningWarning):  # a failed run is no result
+            raise FloatingPointError(f"{warning.message}; nothing written to {output}")
+        warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
     if scores.interrupted:  # nothing of this run goes over a finished one
         print(
             f"cnnlab train: interrupted after {len(scores['train_error'])} epochs; nothing "
@@ -135,6 +143,17 @@ _float_list = number_list(float)
 
 def run_grid(arguments: argparse.Namespace) -> dict:
     """The notes' eta x lambda grid on digits: results.csv and two heatmaps."""
+    output = Path(arguments.output)
+    if (output / "results.csv").exists() and not arguments.overwrite:
+        raise ValueError(
+            f"{output / 'results.csv'} holds a finished grid; pass --overwrite to replace it or "
+            f"--output to write elsewhere"
+        )
+    with FolderLock(output):
+        return _grid(arguments)
+
+
+def _grid(arguments: argparse.Namespace) -> dict:
     from cnnlab.search import grid_search, write_results
 
     start = time.perf_counter()
@@ -149,6 +168,11 @@ def run_grid(arguments: argparse.Namespace) -> dict:
     seconds = time.perf_counter() - start
     for warning in caught:
         print(f"warning: {warning.message}", file=sys.stderr)
+    if np.isnan(results["test_acc"]).all():
+        raise FloatingPointError(
+            f"every grid point diverged (NaN accuracy); try smaller etas than "
+            f"{min(results['etas']):g}; nothing written to {arguments.output}"
+        )
     paths = write_results(results, arguments.output)
     best = np.unravel_index(np.nanargmax(results["test_acc"]), results["test_acc"].shape)
     print(
@@ -231,6 +255,7 @@ def build_parser() -> argparse.ArgumentParser:
     grid.add_argument("--dask-local", type=int, metavar="N", help="start a Dask LocalCluster")
     grid.add_argument("--output", default="grid_output", help="folder (default grid_output)")
     grid.add_argument("--quiet", action="store_true", help="no progress bar")
+    grid.add_argument("--overwrite", action="store_true", help="replace a finished grid's results")
     grid.set_defaults(handler=run_grid)
     add_imaging_commands(commands)
     add_study_commands(commands)

@@ -19,8 +19,8 @@ from pathlib import Path
 import numpy as np
 from joblib import Parallel, delayed
 from threadpoolctl import threadpool_limits
-from tqdm.auto import tqdm
 
+from cnnlab._progress import tqdm
 from cnnlab._validation import check_array, check_int
 from cnnlab.datasets import load_digits, onehot, train_val_split
 from cnnlab.distributed import dask_backend

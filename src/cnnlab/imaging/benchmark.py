@@ -13,8 +13,9 @@ from functools import partial
 
 import numpy as np
 import scipy.signal
-from tqdm.auto import tqdm
 
+from cnnlab._progress import tqdm
+from cnnlab._validation import check_int
 from cnnlab.imaging.convolution import convolve2d
 from cnnlab.imaging.kernels import gaussian
 
@@ -53,6 +54,12 @@ def run_benchmark(
         a scipy.convolve2d point that would take too long (over ~5e8 multiply-adds)
         is NaN.
     """
+    repeats = check_int(repeats, "repeats")  # the median of no timing is NaN, not a time
+    for name, sizes in (("image_sizes", image_sizes), ("kernel_sizes", kernel_sizes)):
+        if not len(sizes):
+            raise ValueError(f"{name} must list at least one size, got {list(sizes)}")
+        for size in sizes:
+            check_int(size, name)
     rng = np.random.default_rng(seed)
     names = [*METHODS, *PEERS]
     seconds = {name: np.full((len(image_sizes), len(kernel_sizes)), np.nan) for name in names}

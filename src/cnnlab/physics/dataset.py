@@ -20,8 +20,8 @@ from pathlib import Path
 
 import numpy as np
 from joblib import Parallel, delayed
-from tqdm.auto import tqdm
 
+from cnnlab._progress import tqdm
 from cnnlab._validation import check_array, check_choice, check_int
 from cnnlab.distributed import dask_backend
 from cnnlab.io.atomic import write_atomically

@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from cnnlab._validation import number_list
+from cnnlab.io.folders import FolderLock
 
 QUICK = {"sizes": (8, 12, 16, 24, 32), "samples": 150, "train_samples": 1300, "epochs": 15}
 FIGURES = ("configurations", "outputs", "scaling", "collapse", "observables")
@@ -74,15 +75,20 @@ def settings_from(arguments):
 
 def run_ising(arguments: argparse.Namespace) -> dict:
     """Run the study; print Tc and nu against Onsager's; write results.json and the figures."""
-    from cnnlab.studies import ising_figures as figures
-    from cnnlab.studies.ising import run
-
     output = Path(arguments.output)
     if (output / "results.json").exists() and not arguments.overwrite:
         raise ValueError(
             f"{output / 'results.json'} holds a finished study; pass --overwrite to replace it "
             f"or --output to write elsewhere"
         )
+    with FolderLock(output):
+        return _study(arguments, output)
+
+
+def _study(arguments: argparse.Namespace, output: Path) -> dict:
+    from cnnlab.studies import ising_figures as figures
+    from cnnlab.studies.ising import run
+
     settings = settings_from(arguments)
     start = time.perf_counter()
     results = run(settings, cache=arguments.cache, progress=not arguments.quiet)

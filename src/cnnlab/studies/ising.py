@@ -25,8 +25,9 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 from scipy.optimize import curve_fit
-from tqdm.auto import tqdm
 
+from cnnlab._progress import tqdm
+from cnnlab._validation import check_choice, check_float, check_int
 from cnnlab.datasets import onehot
 from cnnlab.nn.schedulers import Adam
 from cnnlab.physics import phase
@@ -67,6 +68,23 @@ class Settings:
     n_jobs: int | None = None
     dask_scheduler: str | None = None
 
+    def check(self) -> Settings:
+        """Raise on any field that would fail later (after hours of simulation); returns self."""
+        check_choice(self.protocol, "protocol", PROTOCOLS)
+        if not self.sizes:
+            raise ValueError("sizes must list at least one lattice side")
+        for L in self.sizes:
+            check_int(L, "sizes", minimum=4)
+        for name in ("samples", "train_samples", "networks", "epochs", "batch_size"):
+            check_int(getattr(self, name), name)
+        check_float(self.eta, "eta", minimum=0.0, inclusive=False)
+        check_int(self.seed, "seed", minimum=0)
+        if len(self.temperatures) < 2:
+            raise ValueError(f"temperatures must list at least two, got {self.temperatures}")
+        for temperature in self.temperatures:
+            check_float(temperature, "temperatures", minimum=0.0, inclusive=False)
+        return self
+
 
 def training_data(settings: Settings, L: int, cache, progress: bool):
     """Configurations (N, 1, L, L) and one-hot labels (disordered, ordered) for one size."""
@@ -93,6 +111,7 @@ def training_data(settings: Settings, L: int, cache, progress: bool):
 
 def run(settings: Settings, *, cache=None, progress: bool = True) -> dict:
     """Simulate, train and analyse; returns everything ``results.json`` holds, plus arrays."""
+    settings.check()
     timings = {"simulation": 0.0, "training": 0.0, "analysis": 0.0}
     start = time.perf_counter()
     test = dataset(

@@ -180,4 +180,29 @@ def _epochs(model, checkpoints, keys, callbacks, epochs, resume, eta_decay, verb
             callback.on_train_end(model)
     history = History({key: values[:completed] for key, values in scores.items()}, stopped)
     history.interrupted = interrupted
+    if completed and not interrupted:
+        warn_if_not_learning(model, history["train_error"][-1], t)
     return history
+
+
+class NotLearningWarning(UserWarning):
+    """Training ended no better than a network that ignores its input."""
+
+
+def warn_if_not_learning(model, final_cost: float, t: np.ndarray) -> None:
+    """Warn when the last epoch's cost is no better than predicting the mean target.
+
+    The mean target is the best constant prediction: the class frequencies for
+    cross-entropy, the mean value for squared error. A network at or above its
+    cost has learnt nothing from its input, as after a learning rate far too large.
+    """
+    chance = model.cost_func.value(np.broadcast_to(t.mean(axis=0), t.shape), t)
+    if final_cost >= chance:
+        etas = sorted({optimizer.eta for optimizer in model.optimizers.values()})
+        warnings.warn(
+            f"training did not learn: the final training cost {final_cost:.4g} is no better "
+            f"than {chance:.4g}, the cost of always predicting the mean target; try a smaller "
+            f"eta (learning rate) than {etas[-1]:g}",
+            NotLearningWarning,
+            stacklevel=4,
+        )
