@@ -150,3 +150,15 @@ def test_monitoring_validation_scores_needs_validation_data():
     cnn, (X, t), _ = overfitting_setup()
     with pytest.raises(ValueError, match="'val_error', which is NaN: pass X_val and t_val"):
         cnn.fit(X, t, epochs=2, verbose=False, callbacks=[EarlyStopping()])
+
+
+def test_a_run_that_learns_nothing_is_warned_about():
+    from cnnlab.training.loop import NotLearningWarning
+
+    cnn, (X, t), _ = overfitting_setup()
+    cnn.scheduler = Constant(1e-9)
+    with pytest.warns(NotLearningWarning, match="no better than .* train for more epochs"):
+        cnn.fit(X, t, epochs=1, verbose=False)
+    cnn, (X, t), _ = overfitting_setup()
+    history = cnn.fit(X, t, epochs=20, verbose=False)  # learns: no warning
+    assert history["train_error"][-1] < 0.5

@@ -198,11 +198,15 @@ def warn_if_not_learning(model, final_cost: float, t: np.ndarray) -> None:
     """
     chance = model.cost_func.value(np.broadcast_to(t.mean(axis=0), t.shape), t)
     if final_cost >= chance:
-        etas = sorted({optimizer.eta for optimizer in model.optimizers.values()})
+        eta = max(optimizer.eta for optimizer in model.optimizers.values())
+        advice = (
+            f"try a smaller eta (learning rate) than {eta:g}"  # far above: overshooting
+            if final_cost > 2 * chance
+            else "train for more epochs, try another eta, or check that X and t belong together"
+        )
         warnings.warn(
             f"training did not learn: the final training cost {final_cost:.4g} is no better "
-            f"than {chance:.4g}, the cost of always predicting the mean target; try a smaller "
-            f"eta (learning rate) than {etas[-1]:g}",
+            f"than {chance:.4g}, the cost of always predicting the mean target; {advice}",
             NotLearningWarning,
             stacklevel=4,
         )
