@@ -73,6 +73,44 @@ def with_nan(array):
 CASES = [
     # (description, call, error, message fragment)
     (
+        "model file: a description that is a JSON list",
+        lambda: cnnlab.load(_model_file(lambda d: [d])),
+        ValueError,
+        "has a malformed description: a JSON list, not an object",
+    ),
+    (
+        "model file: a description nested 100,000 deep",
+        lambda: cnnlab.load(_model_file(lambda d: "[" * 100_000 + "]" * 100_000)),
+        ValueError,
+        "has a malformed description: RecursionError",
+    ),
+    (
+        "model file: NaN weights",
+        lambda: cnnlab.load(_model_file(change_arrays=lambda a: a["layer1.W"].fill(np.nan))),
+        ValueError,
+        "layer 1 W holds NaN or infinite values",
+    ),
+    (
+        "model file: a negative learning rate",
+        lambda: cnnlab.load(_model_file(lambda d: _set(d["etas"], "1.W", -1.0) and d)),
+        ValueError,
+        r"the learning rate of layer 1 W is -1.0, not > 0",
+    ),
+    (
+        "model file: an optimizer step count of -1",
+        lambda: cnnlab.load(
+            _model_file(change_arrays=lambda a: a.update({"optimizer1.W.t": np.array(-1)}))
+        ),
+        ValueError,
+        "Adam's step count t must be >= 0, got -1",
+    ),
+    (
+        "model file: a description without its cost",
+        lambda: cnnlab.load(_model_file(lambda d: {k: v for k, v in d.items() if k != "cost"})),
+        ValueError,
+        "is malformed: KeyError 'cost'",
+    ),
+    (
         "fit: a callback that is not a callback",
         lambda: network().fit(IMAGES, TARGETS, verbose=False, callbacks=[print]),
         TypeError,
@@ -626,6 +664,34 @@ def _custom_layer_file():
         return cnn.save(Path(tempfile.mkdtemp()) / "custom.npz")
 
 
+def _model_file(change_description=None, change_arrays=None):
+    """A small saved model, its description or arrays changed as a hostile file would."""
+    import json
+    import tempfile
+
+    cnn = CNN(CostOLS, Adam(1e-3), seed=0)
+    cnn.add_FlattenLayer()
+    cnn.add_OutputLayer(2)
+    cnn.fit(np.ones((4, 3)), np.zeros((4, 2)), epochs=1, verbose=False)
+    path = Path(tempfile.mkdtemp()) / "model.npz"
+    with np.load(cnn.save(path)) as archive:
+        arrays = {name: archive[name] for name in archive.files}
+    description = json.loads(arrays["cnnlab.json"].tobytes())
+    if change_description is not None:
+        description = change_description(description)
+    raw = json.dumps(description) if not isinstance(description, str) else description
+    arrays["cnnlab.json"] = np.frombuffer(raw.encode(), np.uint8)
+    if change_arrays is not None:
+        change_arrays(arrays)
+    np.savez(path, **arrays)
+    return path
+
+
+def _set(mapping, key, value):
+    mapping[key] = value
+    return mapping
+
+
 def _fitted():
     cnn = network()
     cnn.fit(IMAGES, TARGETS, epochs=1, verbose=False)
@@ -644,15 +710,80 @@ def test_bad_input_gives_a_clear_error(description, call, error, message):
         call()
 
 
+#: cases above whose error protects more than a clear message
+STAKES = {
+    "load: a custom layer that was not handed over": "code (nothing named in a file is run)",
+}
+
+#: cases that need files, processes or a memory cap: each is a test elsewhere
+FAULTS = [
+    ("Ctrl-C in the first epoch of `cnnlab train` over a finished model", "data",
+     "test_cli_faults.py::test_ctrl_c_in_the_first_epoch_writes_nothing_over_a_finished_model"),
+    ("the same command again without --resume", "data",
+     "test_cli_faults.py::test_a_second_run_without_resume_or_overwrite_is_refused"),
+    ("fit(checkpoint=DIR) again without resume=True", "data",
+     "training/test_checkpoints.py::test_an_existing_checkpoint_is_never_replaced_unasked"),
+    ("two runs in one checkpoint folder", "data", "test_cli_faults.py::test_two_runs_on_one_folder"),
+    ("a stale lock of a killed run", "data", "test_cli_faults.py::test_a_stale_lock_is_taken_over_with_a_note"),
+    ("a resume with other data or settings", "data",
+     "training/test_checkpoints.py::test_a_resume_with_other_data_or_settings_says_what_differs"),
+    ("a full filesystem", "data",
+     "test_cli_faults.py::test_a_full_filesystem_is_one_line_and_leaves_no_partial_file"),
+    ("a read-only output folder", "a clear message", "test_cli_faults.py::test_a_read_only_folder_is_one_line"),
+    ("a 2 MB model file with a member that inflates to 1 GiB", "memory",
+     "io/test_memory_bombs.py::test_an_unused_member_that_inflates_to_a_gigabyte"),
+    ("a model weight whose header declares 4 GiB", "memory",
+     "io/test_memory_bombs.py::test_a_weight_member_that_declares_four_gigabytes"),
+    ("a description declaring a dense layer of 10^11 nodes", "memory",
+     "io/test_memory_bombs.py::test_a_description_that_declares_a_dense_layer_of_1e11_nodes"),
+    ("a description that inflates to 1 GiB", "memory",
+     "io/test_memory_bombs.py::test_a_description_that_inflates_to_a_gigabyte"),
+    ("an MNIST .gz that inflates past its header", "memory",
+     "io/test_memory_bombs.py::test_an_mnist_file_that_inflates_past_its_header"),
+    ("an MNIST header that declares 4.7 GB", "memory",
+     "io/test_memory_bombs.py::test_an_mnist_header_that_declares_gigabytes"),
+    ("a CIFAR .tar.gz whose member inflates to 1 GiB", "memory",
+     "io/test_memory_bombs.py::test_a_cifar_archive_whose_member_inflates_to_a_gigabyte"),
+    ("a corrupted deflate stream in an MNIST file", "a clear message",
+     "io/test_memory_bombs.py::test_a_corrupted_deflate_stream_is_a_clear_error"),
+    ("a 20000 x 20000 PNG (decompression bomb)", "memory",
+     "imaging/test_image_depths_and_bombs.py::test_a_decompression_bomb_is_refused_before_decoding"),
+    ("16-bit PNG, int32 and float TIFF", "data (values)",
+     "imaging/test_image_depths_and_bombs.py::test_a_16_bit_png_keeps_its_levels"),
+    ("`cnnlab train --eta 1e10`", "data (a failed run is no result)",
+     "test_cli_arguments.py::test_a_learning_rate_that_learns_nothing_writes_nothing"),
+    ("a grid in which every point diverges", "a clear message",
+     "test_cli_arguments.py::test_a_grid_in_which_every_point_diverges"),
+    ("a bad argument to each command", "a clear message",
+     "test_cli_arguments.py::test_a_bad_argument_is_one_line"),
+]  # fmt: skip
+
+
+def test_every_fault_case_names_a_real_test():
+    from pathlib import Path
+
+    here = Path(__file__).resolve().parent
+    for _, _, test in FAULTS:
+        path, name = test.split("::")
+        assert f"def {name}(" in (here / path).read_text(), test
+
+
 def markdown_table() -> str:
-    lines = ["| # | bad input | error | message |", "|---|---|---|---|"]
+    lines = ["| # | bad input | at stake | error | message |", "|---|---|---|---|---|"]
     for number, (description, call, _, _) in enumerate(CASES, 1):
         try:
             call()
             outcome, text = "none", ""
         except (ValueError, TypeError) as caught:
             outcome, text = type(caught).__name__, str(caught).replace("|", "\\|")
-        lines.append(f"| {number} | {description} | {outcome} | {text} |")
+        stake = STAKES.get(description, "a clear message")
+        lines.append(f"| {number} | {description} | {stake} | {outcome} | {text} |")
+    lines += ["", "## Faults, data loss and memory", "",
+              "Each is a test that needs files, processes or a memory cap (500 MB, "
+              "`RLIMIT_AS`) and cannot be one row above.", "",
+              "| # | case | at stake | test |", "|---|---|---|---|"]  # fmt: skip
+    for number, (case, stake, test) in enumerate(FAULTS, 1):
+        lines.append(f"| {number} | {case} | {stake} | `tests/{test}` |")
     return "\n".join(lines)
 
 

@@ -182,3 +182,22 @@ def test_a_resume_with_other_data_or_settings_says_what_differs(tmp_path):
     history = _digits_network().fit(X, t, epochs=3, lam=1e-4, checkpoint=tmp_path, resume=True,
                                     verbose=False)  # fmt: skip
     assert len(history["train_error"]) == 3
+
+
+def test_a_checkpoint_missing_a_key_is_a_clear_error(tmp_path):
+    import json
+
+    from cnnlab.datasets import load_digits, onehot
+
+    X, y = load_digits()
+    t = onehot(y)
+    _digits_network().fit(X, t, epochs=1, checkpoint=tmp_path, verbose=False)
+    path = tmp_path / "checkpoint.npz"
+    with np.load(path) as archive:
+        arrays = {name: archive[name] for name in archive.files}
+    description = json.loads(arrays["cnnlab.json"].tobytes())
+    del description["training"]["completed"]
+    arrays["cnnlab.json"] = np.frombuffer(json.dumps(description).encode(), np.uint8)
+    np.savez(path, **arrays)
+    with pytest.raises(ValueError, match="checkpoint.npz is malformed: KeyError 'completed'"):
+        _digits_network().fit(X, t, epochs=2, checkpoint=tmp_path, resume=True, verbose=False)

@@ -89,6 +89,15 @@ class Checkpoints:
         """
         if not self.path.is_file():
             return 0, False
+        try:
+            return self._resume(model, scores, callbacks)
+        except (KeyError, TypeError, AttributeError) as error:
+            raise ValueError(
+                f"{self.path} is malformed: {type(error).__name__} {error}; start again with "
+                f"overwrite=True"
+            ) from None
+
+    def _resume(self, model, scores: dict, callbacks) -> tuple[int, bool]:
         description, arrays = read_file(self.path)
         progress = description.get("training")
         if progress is None:
