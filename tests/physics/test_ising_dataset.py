@@ -89,7 +89,9 @@ def test_corrupted_or_mismatched_cache_files_are_not_trusted(tmp_path):
         assert_same(fresh, build(cache=tmp_path))
     # 4. a member larger than the point can need is refused before it is read
     np.savez(target, spins=np.ones((600, 6, 6), np.int8), parameters=parameters)
-    with pytest.warns(RuntimeWarning, match="sizes"):
+    with pytest.warns(
+        RuntimeWarning, match=r"spins should have shape \(6, 6, 6\), its header says \(600, 6, 6\)"
+    ):
         assert_same(fresh, build(cache=tmp_path))
 
 

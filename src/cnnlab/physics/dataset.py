@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import json
 import warnings
-import zipfile
 from contextlib import nullcontext
 from pathlib import Path
 
@@ -25,6 +24,7 @@ from cnnlab._progress import tqdm
 from cnnlab._validation import check_array, check_choice, check_int
 from cnnlab.distributed import dask_backend
 from cnnlab.io.atomic import write_atomically
+from cnnlab.io.members import NpzMembers
 from cnnlab.physics.sampling import sample
 
 #: bump when the samplers change what a given seed produces: old cache files then miss
@@ -65,23 +65,21 @@ def read_cached(path: Path, parameters: dict) -> np.ndarray | None:
     if not path.exists():
         return None
     shape = (parameters["n_samples"],) + (parameters["L"],) * parameters["dims"]
-    expected = {"spins.npy": int(np.prod(shape)) + 4096, "parameters.npy": 1 << 16}
     try:
-        # the bound before any allocation: member names and uncompressed sizes
-        with zipfile.ZipFile(path) as archive:
-            sizes = {info.filename: info.file_size for info in archive.infolist()}
-        if set(sizes) != set(expected) or any(sizes[k] > expected[k] for k in sizes):
-            raise ValueError(f"unexpected members or sizes {sizes}")
-        with np.load(path, allow_pickle=False) as archive:
-            stored = json.loads(archive["parameters"].tobytes().decode())
-            if stored != parameters:
-                raise ValueError(f"parameters {stored} differ from {parameters}")
-            spins = archive["spins"]
-        if spins.dtype != np.int8 or spins.shape != shape:
-            raise ValueError(f"spins have dtype {spins.dtype} and shape {spins.shape}")
+        # each member checked against its bound from its header, before it is decompressed
+        members = NpzMembers(path)
+        if sorted(members.names()) != ["parameters", "spins"]:
+            raise ValueError(f"unexpected members {members.names()}")
+        raw = members.read("parameters", kinds="u", max_bytes=1 << 16)
+        stored = json.loads(raw.tobytes().decode())
+        if stored != parameters:
+            raise ValueError(f"parameters {stored} differ from {parameters}")
+        spins = members.read("spins", shape=shape, kinds="i", max_bytes=int(np.prod(shape)))
+        if spins.dtype != np.int8:
+            raise ValueError(f"spins have dtype {spins.dtype}")
         if np.count_nonzero((spins != 1) & (spins != -1)):
             raise ValueError("spins other than +1 and -1")
-    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as error:
+    except (OSError, ValueError, KeyError, EOFError) as error:
         warnings.warn(f"not using cache file {path}: {error}", RuntimeWarning, stacklevel=3)
         return None
     return spins
