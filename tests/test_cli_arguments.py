@@ -46,3 +46,10 @@ def test_a_grid_in_which_every_point_diverges(tmp_path, capsys):
     error = capsys.readouterr().err
     assert "every grid point diverged" in error and "All-NaN" not in error
     assert not (tmp_path / "grid" / "results.csv").exists()
+
+
+def test_a_finished_grid_is_not_replaced_unasked(tmp_path, capsys):
+    (tmp_path / "results.csv").write_text("eta,lam\n")
+    assert main(["grid", "--etas", "1e-3", "--lams", "0", "--output", str(tmp_path)]) == 2
+    assert "holds a finished grid; pass --overwrite" in capsys.readouterr().err
+    assert (tmp_path / "results.csv").read_text() == "eta,lam\n"

@@ -14,7 +14,7 @@ from cnnlab import __version__
 from cnnlab._validation import check_int, number_list
 from cnnlab.export.commands import add_commands as add_export_commands
 from cnnlab.imaging.commands import add_commands as add_imaging_commands
-from cnnlab.io.folders import FolderLock, refuse_to_replace
+from cnnlab.io.folders import FolderLock, refuse_finished_results, refuse_to_replace
 from cnnlab.nn.schedulers import Adam
 from cnnlab.studies.commands import add_commands as add_study_commands
 from cnnlab.training.callbacks import EarlyStopping
@@ -145,10 +145,7 @@ def run_grid(arguments: argparse.Namespace) -> dict:
     """The notes' eta x lambda grid on digits: results.csv and two heatmaps."""
     output = Path(arguments.output)
     if (output / "results.csv").exists() and not arguments.overwrite:
-        raise ValueError(
-            f"{output / 'results.csv'} holds a finished grid; pass --overwrite to replace it or "
-            f"--output to write elsewhere"
-        )
+        refuse_finished_results(output / "results.csv", "a finished grid")
     with FolderLock(output):
         return _grid(arguments)
 

@@ -99,3 +99,10 @@ def refuse_to_replace(path, what: str, continue_with: str, restart_with: str) ->
         f"{path} holds {what}; {continue_with} to continue it, or {restart_with} to start "
         f"again and replace it"
     )
+
+
+def refuse_finished_results(path, what: str) -> None:
+    """A command's results at ``path`` exist: raise, saying how to replace or keep them."""
+    raise ValueError(
+        f"{path} holds {what}; pass --overwrite to replace it or --output to write elsewhere"
+    )

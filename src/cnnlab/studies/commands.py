@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from cnnlab._validation import number_list
-from cnnlab.io.folders import FolderLock
+from cnnlab.io.folders import FolderLock, refuse_finished_results
 
 QUICK = {"sizes": (8, 12, 16, 24, 32), "samples": 150, "train_samples": 1300, "epochs": 15}
 FIGURES = ("configurations", "outputs", "scaling", "collapse", "observables")
@@ -77,10 +77,7 @@ def run_ising(arguments: argparse.Namespace) -> dict:
     """Run the study; print Tc and nu against Onsager's; write results.json and the figures."""
     output = Path(arguments.output)
     if (output / "results.json").exists() and not arguments.overwrite:
-        raise ValueError(
-            f"{output / 'results.json'} holds a finished study; pass --overwrite to replace it "
-            f"or --output to write elsewhere"
-        )
+        refuse_finished_results(output / "results.json", "a finished study")
     with FolderLock(output):
         return _study(arguments, output)
 
