@@ -125,3 +125,13 @@ def test_a_read_only_folder_is_one_line(small_filesystem, capsys):
     error = capsys.readouterr().err
     assert error.startswith("cnnlab train: error: Read-only file system")
     assert error.count("\n") == 1
+
+
+def test_two_ctrl_c_in_a_row_show_no_traceback(tmp_path):
+    process = start(tmp_path)
+    process.send_signal(signal.SIGINT)
+    time.sleep(0.05)
+    process.send_signal(signal.SIGINT)
+    _, error = process.communicate(timeout=120)
+    assert process.returncode == 130, error
+    assert "Traceback" not in error and "KeyboardInterrupt" not in error

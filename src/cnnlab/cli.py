@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import time
 import warnings
@@ -266,6 +267,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         code = arguments.handler(arguments)
     except KeyboardInterrupt:
+        _ignore_further_interrupts(argv)
         print(f"cnnlab {arguments.command}: interrupted", file=sys.stderr)
         return INTERRUPTED
     except (ValueError, TypeError, FloatingPointError) as error:
@@ -274,7 +276,15 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as error:  # a failed download, a full disk, a folder that is a file
         print(f"cnnlab {arguments.command}: error: {_os_message(error)}", file=sys.stderr)
         return 1
+    if code == INTERRUPTED:
+        _ignore_further_interrupts(argv)
     return code if isinstance(code, int) else 0
+
+
+def _ignore_further_interrupts(argv) -> None:
+    """After a Ctrl-C, a second one while the program exits would print a traceback."""
+    if argv is None:  # the program itself, not a call from Python (a test, a notebook)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _os_message(error: OSError) -> str:
