@@ -29,7 +29,7 @@ class NotebookFigure(Figure):
         return buffer.getvalue()
 
 
-def _figure_and_axes(ax, count: int, figsize, rows: int = 1, **subplots):
+def figure_and_axes(ax, count: int, figsize, rows: int = 1, **subplots):
     """A new figure with ``count`` axes in ``rows`` rows, or the user's ``ax`` and its figure.
 
     Returns the figure and a flat array of the ``count`` axes.
@@ -49,7 +49,8 @@ def _figure_and_axes(ax, count: int, figsize, rows: int = 1, **subplots):
     return axes[0].figure, axes
 
 
-def _finish(figure, ax, path, dpi: int):
+def finish_figure(figure, ax, path, dpi: int):
+    """Lay out a figure of our own (not the user's), save it if asked; return it."""
     if ax is None:
         figure.tight_layout()
     return save_figure(figure, path, dpi=dpi)
@@ -90,7 +91,7 @@ def plot_training_curves(
         The figure drawn into; a new one shows itself as a cell's result in Jupyter.
     """
     metric = next((names[0] for names in METRICS.values() if f"train_{names[0]}" in scores), "acc")
-    figure, (cost_axes, metric_axes) = _figure_and_axes(ax, 2, (9, 3.6))
+    figure, (cost_axes, metric_axes) = figure_and_axes(ax, 2, (9, 3.6))
     epochs = np.arange(1, len(scores["train_error"]) + 1)
     for axes, key, label in (
         (cost_axes, "error", "cost"),
@@ -107,7 +108,7 @@ def plot_training_curves(
             axes.legend()
     cost_axes.set_title(f"{title}: cost")
     metric_axes.set_title(f"{title}: {METRIC_NAMES[metric]}")
-    return _finish(figure, ax, path, dpi)
+    return finish_figure(figure, ax, path, dpi)
 
 
 def _show_image(axes, image, title):
@@ -126,10 +127,10 @@ def plot_filtered(image, filtered: dict, path=None, *, ax=None, dpi: int = 110) 
         Title of each filtered version, and the version itself.
     """
     panels = [("original", image), *filtered.items()]
-    figure, grid = _figure_and_axes(ax, len(panels), (3.2 * len(panels), 3.6))
+    figure, grid = figure_and_axes(ax, len(panels), (3.2 * len(panels), 3.6))
     for axes, (title, picture) in zip(grid, panels, strict=True):
         _show_image(axes, np.asarray(picture), title)
-    return _finish(figure, ax, path, dpi)
+    return finish_figure(figure, ax, path, dpi)
 
 
 def plot_svd_grid(image, results, path=None, *, ax=None, dpi: int = 110) -> Figure:
@@ -144,18 +145,18 @@ def plot_svd_grid(image, results, path=None, *, ax=None, dpi: int = 110) -> Figu
     count = len(results) + 1
     columns = min(count, 4)
     rows = -(-count // columns)
-    figure, grid = _figure_and_axes(ax, count, (3.2 * columns, 3.4 * rows), rows)
+    figure, grid = figure_and_axes(ax, count, (3.2 * columns, 3.4 * rows), rows)
     _show_image(grid[0], np.asarray(image), "original")
     for axes, (picture, record) in zip(grid[1:], results, strict=True):
         title = f"k={record.k}: ratio {record.ratio:.3f}, PSNR {record.psnr:.1f} dB"
         _show_image(axes, picture, title)
-    return _finish(figure, ax, path, dpi)
+    return finish_figure(figure, ax, path, dpi)
 
 
 def plot_svd_curves(records, path=None, *, ax=None, dpi: int = 110) -> Figure:
     """PSNR and compression ratio against the rank k (``ax``: one Axes)."""
     ks = [record.k for record in records]
-    figure, (psnr_axes,) = _figure_and_axes(ax, 1, (6, 3.6))
+    figure, (psnr_axes,) = figure_and_axes(ax, 1, (6, 3.6))
     psnr_axes.plot(ks, [record.psnr for record in records], "o-", color="C0")
     psnr_axes.set_xlabel("rank k")
     psnr_axes.set_ylabel("PSNR (dB)", color="C0")
@@ -164,14 +165,14 @@ def plot_svd_curves(records, path=None, *, ax=None, dpi: int = 110) -> Figure:
     ratio_axes.set_ylabel("compression ratio k(1+m+n)/(mn)", color="C1")
     psnr_axes.grid(alpha=0.3)
     psnr_axes.set_title("SVD compression: quality and size against rank")
-    return _finish(figure, ax, path, dpi)
+    return finish_figure(figure, ax, path, dpi)
 
 
 def plot_conv_timing(results: dict, path=None, *, ax=None, dpi: int = 110) -> Figure:
     """Median time of each convolution method against kernel size, one panel per image size."""
     sizes = results["image_sizes"]
     kernels = results["kernel_sizes"]
-    figure, panels = _figure_and_axes(ax, len(sizes), (3.4 * len(sizes), 3.6), sharey=True)
+    figure, panels = figure_and_axes(ax, len(sizes), (3.4 * len(sizes), 3.6), sharey=True)
     for index, (axes, size) in enumerate(zip(panels, sizes, strict=True)):
         for name, seconds in results["seconds"].items():
             style = "--" if name.startswith("scipy") else "-"
@@ -189,7 +190,7 @@ def plot_conv_timing(results: dict, path=None, *, ax=None, dpi: int = 110) -> Fi
         axes.grid(alpha=0.3, which="both")
     panels[0].set_ylabel("median time (ms)")
     panels[-1].legend(fontsize=7)
-    return _finish(figure, ax, path, dpi)
+    return finish_figure(figure, ax, path, dpi)
 
 
 def plot_accuracy_heatmap(
@@ -200,7 +201,7 @@ def plot_accuracy_heatmap(
     Diverged points (NaN) are grey and marked "div".
     """
     accuracy = np.asarray(accuracy, dtype=float)
-    figure, (axes,) = _figure_and_axes(ax, 1, (1.0 * len(lams) + 2.5, 0.8 * len(etas) + 1.8))
+    figure, (axes,) = figure_and_axes(ax, 1, (1.0 * len(lams) + 2.5, 0.8 * len(etas) + 1.8))
     colormap = matplotlib.colormaps["viridis"].with_extremes(bad="lightgrey")
     image = axes.imshow(
         np.ma.masked_invalid(accuracy), cmap=colormap, vmin=0, vmax=1, aspect="auto"
@@ -217,7 +218,7 @@ def plot_accuracy_heatmap(
     axes.set_ylabel(r"$\eta$")
     axes.set_title(title)
     figure.colorbar(image, ax=axes, label="accuracy")
-    return _finish(figure, ax, path, dpi)
+    return finish_figure(figure, ax, path, dpi)
 
 
 def plot_images(
@@ -230,13 +231,13 @@ def plot_images(
     count = len(images)
     columns = min(columns, count)
     rows = -(-count // columns)
-    figure, grid = _figure_and_axes(ax, count, (1.4 * columns, 1.5 * rows), rows)
+    figure, grid = figure_and_axes(ax, count, (1.4 * columns, 1.5 * rows), rows)
     for index, axes in enumerate(grid):
         axes.set_axis_off()
         axes.imshow(images[index], cmap="gray" if images.ndim == 3 else None)
         if titles is not None:
             axes.set_title(str(titles[index]), fontsize=9)
-    return _finish(figure, ax, path, dpi)
+    return finish_figure(figure, ax, path, dpi)
 
 
 def plot_kernels(
@@ -247,7 +248,7 @@ def plot_kernels(
     count = len(weights)
     columns = min(8, count)
     rows = -(-count // columns)
-    figure, grid = _figure_and_axes(ax, count, (1.3 * columns, 1.4 * rows + 0.4), rows)
+    figure, grid = figure_and_axes(ax, count, (1.3 * columns, 1.4 * rows + 0.4), rows)
     limit = np.abs(weights).max()
     for index, axes in enumerate(grid):
         axes.set_axis_off()
@@ -255,14 +256,14 @@ def plot_kernels(
         axes.set_title(f"#{index}", fontsize=8)
     if ax is None:
         figure.suptitle(title)
-    return _finish(figure, ax, path, dpi)
+    return finish_figure(figure, ax, path, dpi)
 
 
 def plot_loss_curves(
     curves: dict, path=None, title: str = "Training cost", *, ax=None, dpi: int = 110
 ) -> Figure:
     """Several cost curves (name -> values per epoch) on one log-scaled plot."""
-    figure, (axes,) = _figure_and_axes(ax, 1, (6.5, 4))
+    figure, (axes,) = figure_and_axes(ax, 1, (6.5, 4))
     for name, values in curves.items():
         values = np.asarray(values, dtype=float)
         axes.plot(np.arange(1, len(values) + 1), values, marker="o", markersize=3, label=name)
@@ -272,4 +273,4 @@ def plot_loss_curves(
     axes.set_title(title)
     axes.grid(alpha=0.3, which="both")
     axes.legend(fontsize=8)
-    return _finish(figure, ax, path, dpi)
+    return finish_figure(figure, ax, path, dpi)

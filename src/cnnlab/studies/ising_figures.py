@@ -7,30 +7,34 @@ from matplotlib.figure import Figure
 
 from cnnlab.physics.exact import CRITICAL_TEMPERATURE, onsager_energy, spontaneous_magnetization
 from cnnlab.physics.observables import binder_cumulant, energy, magnetization
-from cnnlab.plotting import save_figure
+from cnnlab.plotting import figure_and_axes, finish_figure, save_figure
 
 
 def _mark_tc(axes) -> None:
     axes.axvline(CRITICAL_TEMPERATURE, color="gray", linestyle="--", linewidth=1)
 
 
-def plot_configurations(test: dict, L: int, temperatures, path=None) -> Figure:
-    """One sampled configuration of size ``L`` at each of ``temperatures``."""
-    figure = Figure(figsize=(1.6 * len(temperatures), 1.9))
+def plot_configurations(
+    test: dict, L: int, temperatures, path=None, *, ax=None, dpi: int = 90
+) -> Figure:
+    """One sampled configuration of size ``L`` at each of ``temperatures`` (``ax``: one each)."""
+    figure, panels = figure_and_axes(ax, len(temperatures), (1.6 * len(temperatures), 1.9))
     spins, sampled = test[L]["spins"], test[L]["temperatures"]
-    for axes, T in zip(figure.subplots(1, len(temperatures)), temperatures, strict=True):
+    for axes, T in zip(panels, temperatures, strict=True):
         index = np.flatnonzero(np.isclose(sampled, T))[0]
         axes.imshow(spins[index], cmap="gray", vmin=-1, vmax=1, interpolation="nearest")
         axes.set_title(f"T = {T:.2f}", fontsize=9)
         axes.set_axis_off()
-    figure.suptitle(f"Ising configurations, L = {L} (Tc = {CRITICAL_TEMPERATURE:.3f})", fontsize=10)
-    return save_figure(figure, path, dpi=90)
+    if ax is None:
+        figure.suptitle(
+            f"Ising configurations, L = {L} (Tc = {CRITICAL_TEMPERATURE:.3f})", fontsize=10
+        )
+    return save_figure(figure, path, dpi=dpi)
 
 
-def plot_outputs(curves: dict, crossings: dict, path=None) -> Figure:
+def plot_outputs(curves: dict, crossings: dict, path=None, *, ax=None, dpi: int = 90) -> Figure:
     """The network's mean P(ordered) against T per L, with error bars; Onsager's Tc dashed."""
-    figure = Figure(figsize=(5.5, 3.8))
-    axes = figure.subplots()
+    figure, (axes,) = figure_and_axes(ax, 1, (5.5, 3.8))
     for L, curve in curves.items():
         axes.errorbar(curve.temperatures, curve.means, curve.errors, marker="o", markersize=3,
                       capsize=2, label=f"L = {L}: T* = {crossings[str(L)]['temperature']:.3f}")  # fmt: skip
@@ -41,14 +45,12 @@ def plot_outputs(curves: dict, crossings: dict, path=None) -> Figure:
     axes.set_title("The network's verdict (Onsager's Tc dashed)")
     axes.legend(fontsize=8)
     axes.grid(alpha=0.3)
-    figure.tight_layout()
-    return save_figure(figure, path, dpi=90)
+    return finish_figure(figure, ax, path, dpi)
 
 
-def plot_scaling(results: dict, path=None) -> Figure:
+def plot_scaling(results: dict, path=None, *, ax=None, dpi: int = 90) -> Figure:
     """T*(L) against L^(-1/nu) with the fitted line Tc + a L^(-1/nu)."""
-    figure = Figure(figsize=(5, 3.6))
-    axes = figure.subplots()
+    figure, (axes,) = figure_and_axes(ax, 1, (5, 3.6))
     sizes = np.array([int(L) for L in results["crossings"]])
     values = np.array([c["temperature"] for c in results["crossings"].values()])
     errors = np.array([c["error"] for c in results["crossings"].values()])
@@ -67,20 +69,18 @@ def plot_scaling(results: dict, path=None) -> Figure:
     axes.set_title("Finite-size scaling")
     axes.legend(fontsize=8)
     axes.grid(alpha=0.3)
-    figure.tight_layout()
-    return save_figure(figure, path, dpi=90)
+    return finish_figure(figure, ax, path, dpi)
 
 
-def plot_collapse(results: dict, path=None) -> Figure:
+def plot_collapse(results: dict, path=None, *, ax=None, dpi: int = 90) -> Figure:
     """The outputs against (T - Tc) L^(1/nu): one curve for every L if the scaling holds."""
-    figure = Figure(figsize=(5, 3.6))
-    axes = figure.subplots()
+    figure, (axes,) = figure_and_axes(ax, 1, (5, 3.6))
     collapsed = results["collapse"]
     if collapsed is None:  # no exponent to collapse with
         axes.text(
             0.5, 0.5, "no collapse: ν could not be fitted", ha="center", transform=axes.transAxes
         )
-        return save_figure(figure, path, dpi=90)
+        return save_figure(figure, path, dpi=dpi)
     for L, x, y in zip(results["crossings"], collapsed.x, collapsed.y, strict=True):
         axes.plot(x, y, marker="o", markersize=3, linewidth=1, label=f"L = {L}")
     axes.set_xlabel("(T - Tc) L^(1/ν)")
@@ -89,8 +89,7 @@ def plot_collapse(results: dict, path=None) -> Figure:
     axes.set_xlim(-8, 8)
     axes.legend(fontsize=8)
     axes.grid(alpha=0.3)
-    figure.tight_layout()
-    return save_figure(figure, path, dpi=90)
+    return finish_figure(figure, ax, path, dpi)
 
 
 def observables(test: dict) -> dict:
@@ -108,10 +107,9 @@ def observables(test: dict) -> dict:
     return table
 
 
-def plot_observables(test: dict, path=None) -> Figure:
-    """|m|, energy per spin and the Binder cumulant against T per L, with the exact curves."""
-    figure = Figure(figsize=(11, 3.4))
-    m_axes, e_axes, u_axes = figure.subplots(1, 3)
+def plot_observables(test: dict, path=None, *, ax=None, dpi: int = 90) -> Figure:
+    """|m|, energy per spin and the Binder cumulant against T per L (``ax``: three Axes)."""
+    figure, (m_axes, e_axes, u_axes) = figure_and_axes(ax, 3, (11, 3.4))
     table = observables(test)
     for L, row in table.items():
         m_axes.plot(row["T"], row["m"], "o", markersize=3, label=f"L = {L}")
@@ -133,5 +131,4 @@ def plot_observables(test: dict, path=None) -> Figure:
         axes.grid(alpha=0.3)
         axes.legend(fontsize=7)
     u_axes.set_title("curves cross near Tc", fontsize=9)
-    figure.tight_layout()
-    return save_figure(figure, path, dpi=90)
+    return finish_figure(figure, ax, path, dpi)
