@@ -53,3 +53,19 @@ def test_a_finished_grid_is_not_replaced_unasked(tmp_path, capsys):
     assert main(["grid", "--etas", "1e-3", "--lams", "0", "--output", str(tmp_path)]) == 2
     assert "holds a finished grid; pass --overwrite" in capsys.readouterr().err
     assert (tmp_path / "results.csv").read_text() == "eta,lam\n"
+
+
+def test_an_unreachable_dask_scheduler_is_one_line(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    environment = dict(os.environ, DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT="2s")
+    done = subprocess.run(
+        [sys.executable, "-m", "cnnlab", "grid", "--etas", "1e-3", "--lams", "0", "--quiet",
+         "--output", str(tmp_path), "--dask-scheduler", "tcp://127.0.0.1:9"],
+        capture_output=True, text=True, env=environment, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 1
+    assert done.stderr.startswith("cnnlab grid: error: Timed out trying to connect")
+    assert "the server runs" in done.stderr and done.stderr.count("\n") == 1

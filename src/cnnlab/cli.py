@@ -291,8 +291,10 @@ def _os_message(error: OSError) -> str:
     """One line for a file or network error, with what to try."""
     where = f" ({error.filename})" if getattr(error, "filename", None) else ""
     text = f"{error.strerror or error}{where}"
-    if isinstance(error, ConnectionError) or "download" in str(error).lower():
+    if "download" in str(error).lower():
         return f"{text}; check the network, or put the files in a folder given by --data-home or CNNLAB_DATA"
+    if isinstance(error, ConnectionError | TimeoutError) or "connect" in str(error).lower():
+        return f"{text}; check the address, and that the server runs and can be reached from here"
     return f"{text}; check the path and that there is space and permission to write"
 
 
