@@ -80,3 +80,12 @@ def test_fit_applies_the_augmentation_to_every_batch():
     assert calls == [25] * 8
     with pytest.raises(TypeError, match="augment must be a function"):
         cnn.fit(X[:100], onehot(y[:100]), epochs=1, verbose=False, augment="shift")
+
+
+def test_train_val_split_of_images_for_an_autoencoder():
+    from cnnlab.datasets import train_val_split
+
+    X = np.random.default_rng(0).random((20, 1, 4, 4))
+    X_train, X_val, t_train, t_val = train_val_split(X, X, val_fraction=0.25)
+    assert X_train.shape == (15, 1, 4, 4) and t_val.shape == (5, 1, 4, 4)
+    np.testing.assert_array_equal(X_train, t_train)

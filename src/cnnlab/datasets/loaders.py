@@ -207,6 +207,10 @@ def onehot(labels, classes: int | None = None) -> np.ndarray:
 def train_val_split(X, t, *, val_fraction: float = 0.2, seed: int | None = 0, stratify=True):
     """Split into training and validation parts, stratified by class by default.
 
+    ``t`` may be class labels (N,), one-hot rows (N, K), values for regression
+    or images (an autoencoder's ``train_val_split(X, X)``); only class labels
+    and one-hot rows are stratified.
+
     Returns
     -------
     X_train, X_val, t_train, t_val
@@ -216,6 +220,12 @@ def train_val_split(X, t, *, val_fraction: float = 0.2, seed: int | None = 0, st
     )
     t_array = np.asarray(t)
     labels = None
-    if stratify:
-        labels = t_array.argmax(axis=1) if t_array.ndim == 2 else t_array
+    if stratify and t_array.ndim == 1 and t_array.dtype.kind in "iub":
+        labels = t_array
+    elif stratify and t_array.ndim == 2 and _one_hot(t_array):
+        labels = t_array.argmax(axis=1)
     return train_test_split(X, t, test_size=val_fraction, random_state=seed, stratify=labels)
+
+
+def _one_hot(t: np.ndarray) -> bool:
+    return bool(np.all((t == 0) | (t == 1)) and np.all(t.sum(axis=1) == 1))
