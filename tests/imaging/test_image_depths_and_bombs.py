@@ -30,22 +30,34 @@ def test_a_float_tiff_is_returned_as_it_is(tmp_path):
     assert read_image(tmp_path / "float.tif", gray=False).shape == (1, 4, 3)
 
 
-@pytest.fixture(scope="module")
-def bomb(tmp_path_factory):
-    """A 20000 x 20000 PNG of one colour: a few hundred kilobytes on disk, 400 MP decoded."""
-    path = tmp_path_factory.mktemp("bomb") / "bomb.png"
-    Image.new("1", (20000, 20000)).save(path)
+def png_of(folder, side: int):
+    """A side x side PNG of one colour: kilobytes on disk, side^2 pixels decoded."""
+    path = folder / f"bomb{side}.png"
+    Image.new("1", (side, side)).save(path)
     assert path.stat().st_size < 1 << 20
     return path
 
 
-def test_a_decompression_bomb_is_refused_before_decoding(bomb):
-    result = run_capped(f"from cnnlab.imaging import read_image\nread_image({str(bomb)!r})")
+@pytest.fixture(scope="module")
+def bomb(tmp_path_factory):
+    return png_of(tmp_path_factory.mktemp("bomb"), 20000)
+
+
+@pytest.mark.parametrize("side", [20000, 11000])  # Pillow's error, and Pillow's mere warning
+def test_a_decompression_bomb_is_refused_before_decoding(side, tmp_path):
+    path = png_of(tmp_path, side)
+    result = run_capped(f"from cnnlab.imaging import read_image\nread_image({str(path)!r})")
     assert result["error"] == "ValueError", result
-    assert (
-        "20000 x 20000 = 400,000,000 pixels, more than max_pixels=64,000,000" in result["message"]
-    )
+    pixels = f"{side} x {side} = {side * side:,} pixels, more than max_pixels=64,000,000"
+    assert pixels in result["message"]
     assert result["peak_kb"] * 1024 < CAP
+
+
+def test_a_larger_bound_can_be_asked_for(tmp_path):
+    path = png_of(tmp_path, 1000)
+    with pytest.raises(ValueError, match="more than max_pixels=999,999"):
+        read_image(path, max_pixels=999_999)
+    assert read_image(path, max_pixels=1_000_000).shape == (1000, 1000)
 
 
 def test_cnnlab_filter_refuses_a_bomb_in_one_line(bomb, tmp_path, capsys):
