@@ -12,7 +12,7 @@ from cnnlab.nn.activations import LRELU, RELU, identity, sigmoid, softmax, tanh
 from cnnlab.nn.costs import CostCrossEntropy, CostLogReg, CostOLS
 from cnnlab.nn.schedulers import Adagrad, AdagradMomentum, Adam, Constant, Momentum, RMS_prop
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
     "CNN",
