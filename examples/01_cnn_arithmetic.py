@@ -1,4 +1,5 @@
-"""CNN arithmetic: output sizes and parameter counts of convolutional layers.
+"""CNN arithmetic: output sizes and parameter counts of convolutional layers
+=========================================================================
 
 The notes' example: a 32x32x3 input and ten 5x5 filters (stride 1, no padding)
 give a 28x28x10 output, with 5*5*3 + 1 = 76 parameters per filter, 760 in all.
@@ -10,8 +11,9 @@ from matplotlib.figure import Figure
 
 from cnnlab.imaging import conv_output_size, conv_parameters, pool_output_size
 
-arguments = parse(__doc__.splitlines()[0])
+arguments = parse(__doc__)
 
+# %%
 # The notes' worked example.
 side = conv_output_size(32, 5, stride=1, padding=0)
 print(f"32x32x3 input, ten 5x5 filters: output {side}x{side}x10")
@@ -19,12 +21,15 @@ print(
     f"parameters per filter: {conv_parameters(5, 5, 3, 1)}, in all: {conv_parameters(5, 5, 3, 10)}"
 )
 
+# %%
 # The notes' question: 32 filters of 3x3 over 3 colour channels.
 print(f"32 filters of 3x3x3: {conv_parameters(3, 3, 3, 32)} parameters (864 weights + 32 biases)")
 
+# %%
 # Pooling halves each side: 28 -> 14 -> 7 in an MNIST network.
 print(f"28 -> pool 2 -> {pool_output_size(28, 2)} -> pool 2 -> {pool_output_size(14, 2)}")
 
+# %%
 # A figure: how kernel size, stride and padding shape the output of a 32-pixel input.
 kernels = np.arange(1, 16)
 figure = Figure(figsize=(6, 4))

@@ -1,11 +1,13 @@
-"""SVD compression of a photograph: rank-k reconstructions with ratio, MSE and PSNR."""
+"""SVD compression of a photograph: rank-k reconstructions with ratio, MSE and PSNR
+================================================================================
+"""
 
 from _common import parse
 
 from cnnlab.imaging import read_image, svd_compress
 from cnnlab.plotting import plot_svd_curves, plot_svd_grid
 
-arguments = parse(__doc__.splitlines()[0])
+arguments = parse(__doc__)
 
 image = read_image()  # matplotlib's grace_hopper.jpg, converted to gray with 0.299/0.587/0.114
 rank = min(image.shape)

@@ -1,4 +1,6 @@
-"""Convolution by hand: the notes' 6x6 example, zero padding, then blur and edges of a photo."""
+"""Convolution by hand: the notes' 6x6 example, zero padding, then blur and edges of a photo
+=========================================================================================
+"""
 
 import numpy as np
 from _common import parse
@@ -15,7 +17,7 @@ from cnnlab.imaging import (
 )
 from cnnlab.plotting import plot_filtered
 
-arguments = parse(__doc__.splitlines()[0])
+arguments = parse(__doc__)
 
 f = np.array(
     [

@@ -1,4 +1,6 @@
-"""The speed of convolution: direct, separable and FFT against image and kernel size."""
+"""The speed of convolution: direct, separable and FFT against image and kernel size
+=================================================================================
+"""
 
 import numpy as np
 from _common import parse
@@ -6,7 +8,7 @@ from _common import parse
 from cnnlab.imaging.benchmark import crossovers, fft_ratio_to_scipy, run_benchmark
 from cnnlab.plotting import plot_conv_timing
 
-arguments = parse(__doc__.splitlines()[0])
+arguments = parse(__doc__)
 
 if arguments.quick:
     results = run_benchmark(

@@ -1,4 +1,6 @@
-"""A first CNN on scikit-learn's digits: look at the data, build, train, plot the curves."""
+"""A first CNN on scikit-learn's digits: look at the data, build, train, plot the curves
+=====================================================================================
+"""
 
 from _common import parse
 
@@ -6,11 +8,12 @@ from cnnlab import CNN, RELU, Adam, CostCrossEntropy, softmax
 from cnnlab.datasets import load_digits, onehot, train_val_split
 from cnnlab.plotting import plot_images, plot_training_curves
 
-arguments = parse(__doc__.splitlines()[0])
+arguments = parse(__doc__)
 
 X, y = load_digits()  # (1797, 1, 8, 8) images in [0, 1], labels 0-9
 plot_images(X[:16], y[:16], arguments.output / "digits.png")
 
+# %%
 # Targets are one-hot for a softmax output; keep a test set aside, then a validation set.
 X_train, X_test, t_train, t_test = train_val_split(X, onehot(y), val_fraction=0.25, seed=1)
 

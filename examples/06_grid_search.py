@@ -1,11 +1,13 @@
-"""The notes' eta x lambda grid search on digits, with its two heatmaps."""
+"""The notes' eta x lambda grid search on digits, with its two heatmaps
+====================================================================
+"""
 
 import numpy as np
 from _common import parse
 
 from cnnlab.search import grid_search, write_results
 
-arguments = parse(__doc__.splitlines()[0])
+arguments = parse(__doc__)
 
 if arguments.quick:
     etas, lams, epochs = [1e-2, 1e-1, 1.0], [1e-5, 1e-2], 3

@@ -1,4 +1,5 @@
-"""MNIST with the lecture API: the notes' one-map network, then the recipe past 99.3 %.
+"""MNIST with the lecture API: the notes' one-map network, then the recipe past 99.3 %
+===================================================================================
 
 Needs the MNIST files: set CNNLAB_DATA to their folder (or let load_mnist download
 them). Without them the example says so and stops.
@@ -11,9 +12,10 @@ from cnnlab.datasets import onehot, random_shift
 from cnnlab.plotting import plot_training_curves
 from cnnlab.zoo import pytorch_mnist
 
-arguments = parse(__doc__.splitlines()[0])
-(X_train, y_train), (X_test, y_test) = mnist_or_exit()
+arguments = parse(__doc__)
+(X_train, y_train), (X_test, y_test) = mnist_or_exit(arguments.quick)
 
+# %%
 # The notes use 10,000 images; quick mode uses 2,000.
 count = 2000 if arguments.quick else 10000
 X, t = X_train[:count], onehot(y_train[:count], 10)
@@ -40,6 +42,7 @@ scores = cnn.fit(
 print(f"notes' network: validation accuracy {scores['val_acc'][-1]:.4f} (real argmax accuracy)")
 plot_training_curves(scores, arguments.output / "notes_network.png", title="notes' 1-map network")
 
+# %%
 # The recipe (see README): the notes' PyTorch model, Adam with eta x 0.7 per epoch, 8 epochs,
 # every batch shifted at random by up to 2 pixels.
 recipe = pytorch_mnist(seed=2023)

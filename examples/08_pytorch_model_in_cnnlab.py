@@ -1,4 +1,6 @@
-"""The notes' PyTorch MNIST model rebuilt in cnnlab, and trained in PyTorch too when it is installed."""
+"""The notes' PyTorch MNIST model rebuilt in cnnlab, and trained in PyTorch too when it is installed
+=================================================================================================
+"""
 
 import time
 
@@ -9,8 +11,8 @@ from cnnlab.datasets import onehot
 from cnnlab.plotting import plot_training_curves
 from cnnlab.zoo import pytorch_mnist
 
-arguments = parse(__doc__.splitlines()[0])
-(X_train, y_train), (X_test, y_test) = mnist_or_exit()
+arguments = parse(__doc__)
+(X_train, y_train), (X_test, y_test) = mnist_or_exit(arguments.quick)
 count = 2000 if arguments.quick else len(X_train)
 epochs = 1 if arguments.quick else 3
 X, y = X_train[:count], y_train[:count]

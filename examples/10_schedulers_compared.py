@@ -1,4 +1,6 @@
-"""The six optimizers of the notes on the same network and data: all cost curves in one plot."""
+"""The six optimizers of the notes on the same network and data: all cost curves in one plot
+=========================================================================================
+"""
 
 from _common import parse
 
@@ -6,7 +8,7 @@ from cnnlab import CNN, RELU, Adagrad, AdagradMomentum, Adam, Constant, Momentum
 from cnnlab.datasets import load_digits, onehot
 from cnnlab.plotting import plot_loss_curves
 
-arguments = parse(__doc__.splitlines()[0])
+arguments = parse(__doc__)
 X, y = load_digits()
 t = onehot(y)
 epochs = 5 if arguments.quick else 30

@@ -1,4 +1,6 @@
-"""Looking inside a trained CNN: the learned first-layer kernels and the feature maps of one image."""
+"""Looking inside a trained CNN: the learned first-layer kernels and the feature maps of one image
+===============================================================================================
+"""
 
 from _common import parse
 
@@ -6,7 +8,7 @@ from cnnlab import CNN, RELU, Adam, softmax
 from cnnlab.datasets import load_digits, onehot
 from cnnlab.plotting import plot_images, plot_kernels
 
-arguments = parse(__doc__.splitlines()[0])
+arguments = parse(__doc__)
 X, y = load_digits(pad_to=16)  # a little room around each digit for 5x5 kernels
 cnn = CNN(scheduler=Adam(3e-3), seed=1)
 cnn.add_Convolution2DLayer(1, 8, 5, 5, act_func=RELU)
@@ -19,6 +21,7 @@ cnn.fit(X, onehot(y), epochs=3 if arguments.quick else 20, batch_size=32, verbos
 first = cnn.layers[0]
 plot_kernels(first.params["W"], arguments.output / "kernels.png")
 
+# %%
 # Feature maps: the first layer's output for one image, one panel per kernel.
 image = X[:1]
 maps = first.forward(image)[0]

@@ -1,6 +1,6 @@
-"""The 2-D Ising phase transition found by a CNN: Tc and nu by finite-size scaling.
+"""The 2-D Ising phase transition found by a CNN: Tc and nu by finite-size scaling
+===============================================================================
 
-# %% [markdown]
 Monte Carlo configurations of the Ising model on periodic L x L lattices, one
 small CNN per L (circular padding: a kernel at the edge sees its true
 neighbours), the temperature T*(L) where its output P(ordered) crosses 1/2,
@@ -16,7 +16,7 @@ from _common import parse
 from cnnlab.studies import ising_figures as figures
 from cnnlab.studies.ising import Settings, run
 
-arguments = parse(__doc__.splitlines()[0])
+arguments = parse(__doc__)
 settings = Settings()  # L = 8 to 128; 400 test samples per (L, T); 3 networks of 30 epochs per L
 if arguments.quick:
     settings.sizes, settings.samples, settings.train_samples, settings.epochs = (
@@ -26,7 +26,8 @@ if arguments.quick:
         4,
     )
 
-# %% Simulate, train one network per L, analyse
+# %%
+# Simulate, train one network per L, analyse
 results = run(settings, cache=arguments.output / "cache", progress=not arguments.quick)
 print(
     f"Tc = {results['tc']:.4f} ± {results['tc_error']:.4f} ({results['tc_deviation_percent']:+.2f} % "
@@ -35,7 +36,8 @@ print(
 print("crossings T*(L):", json.dumps(results["crossings"]))
 print("seconds:", results["timings"])
 
-# %% What the network sees, what it says, and what follows
+# %%
+# What the network sees, what it says, and what follows
 figures.plot_configurations(results["test"], max(settings.sizes), [1.6, 2.25, 3.2],
                             path=arguments.output / "ising_configurations.png")  # fmt: skip
 figures.plot_outputs(

@@ -1,6 +1,6 @@
-"""A convolutional autoencoder on MNIST, against PCA with the same number of components.
+"""A convolutional autoencoder on MNIST, against PCA with the same number of components
+====================================================================================
 
-# %% [markdown]
 An autoencoder squeezes each 28 x 28 digit through a narrow code (2 to 32
 numbers) and rebuilds it: two strided convolutions (28 -> 14 -> 7), a dense
 layer to the code, a dense layer back to 16 maps of 7 x 7, two transposed
@@ -24,9 +24,9 @@ from cnnlab import CNN, LRELU, Adam, CostLogReg, identity, sigmoid
 from cnnlab.nn.metrics import scores
 from cnnlab.plotting import plot_training_curves, save_figure
 
-arguments = parse(__doc__.splitlines()[0])
+arguments = parse(__doc__)
 quick = arguments.quick
-(X_train, y_train), (X_test, y_test) = mnist_or_exit()
+(X_train, y_train), (X_test, y_test) = mnist_or_exit(quick)
 
 CODE_SIZES = (2, 8) if quick else (2, 8, 32)  # one autoencoder each
 PCA_SIZES = (1, 2, 4, 8, 16, 32, 64)  # PCA is cheap: a whole curve
@@ -38,7 +38,8 @@ print(f"{n_train} training images, {n_test} held-out test images, {epochs} epoch
 print(f"baseline, the mean training image for every digit: held-out MSE {mean_image_mse:.5f}")
 
 
-# %% The autoencoder: encoder, code, decoder
+# %%
+# The autoencoder: encoder, code, decoder
 def autoencoder(code_size: int, seed: int = 2023) -> CNN:
     cnn = CNN(CostLogReg, Adam(eta=3e-3), seed=seed)
     cnn.add_Convolution2DLayer(1, 8, 3, 3, 2, 2, pad=1)  # (8, 14, 14), LRELU
@@ -70,7 +71,8 @@ for code_size in CODE_SIZES:
           f"PSNR {held_out['psnr']:.2f} dB, trained in {seconds:.0f} s")  # fmt: skip
 networks[CODE_SIZES[-1]].summary()
 
-# %% PCA with the same number of components, fitted on the same training images
+# %%
+# PCA with the same number of components, fitted on the same training images
 flat, flat_held_out = X.reshape(len(X), -1), X_held_out.reshape(len(X_held_out), -1)
 pca_results, pca_reconstructions = {}, {}
 for components in sorted(set(PCA_SIZES) | set(CODE_SIZES)):
@@ -90,7 +92,8 @@ for code_size in CODE_SIZES:
 print("PCA alone:", ", ".join(f"{k}: {pca_results[k]['mse']:.5f}" for k in sorted(pca_results)))
 print(f"total autoencoder training time: {sum(r['seconds'] for r in results.values()):.0f} s")
 
-# %% Figure 1: originals, then the autoencoder's and PCA's reconstructions at each code size
+# %%
+# Figure 1: originals, then the autoencoder's and PCA's reconstructions at each code size
 shown = [int(np.flatnonzero(y_held_out == digit)[0]) for digit in range(10)]
 rows = [("original", X_held_out[shown])]
 for code_size in CODE_SIZES:
@@ -107,7 +110,8 @@ for row, (label, images) in zip(grid, rows, strict=True):
 figure.suptitle("Held-out digits and their reconstructions (code size = components)")
 save_figure(figure, arguments.output / "autoencoder_reconstructions.png", dpi=90)
 
-# %% Figure 2: the 2-D code of the autoencoder with code size 2, and PCA's first two components
+# %%
+# Figure 2: the 2-D code of the autoencoder with code size 2, and PCA's first two components
 codes = networks[2].output_of(X_held_out, CODE_LAYER)  # (N, 2)
 figure = Figure(figsize=(10, 4.2), layout="constrained")
 panels = figure.subplots(1, 2)
@@ -121,7 +125,8 @@ colour_bar.set_label("digit")
 figure.suptitle("Held-out digits in two dimensions, coloured by their label")
 save_figure(figure, arguments.output / "autoencoder_code2d.png", dpi=75)  # under 200 KB
 
-# %% Figure 3: held-out MSE against the number of components
+# %%
+# Figure 3: held-out MSE against the number of components
 figure = Figure(figsize=(6.4, 4.2), layout="constrained")
 axes = figure.subplots()
 components = sorted(pca_results)
@@ -136,7 +141,8 @@ axes.grid(alpha=0.3, which="both")
 axes.legend()
 save_figure(figure, arguments.output / "autoencoder_vs_pca.png", dpi=90)
 
-# %% Training curves of the widest code: the cost (per-pixel cross-entropy) and the PSNR
+# %%
+# Training curves of the widest code: the cost (per-pixel cross-entropy) and the PSNR
 plot_training_curves(histories[CODE_SIZES[-1]], arguments.output / "autoencoder_training.png",
                      title=f"autoencoder, code size {CODE_SIZES[-1]}")  # fmt: skip
 print(f"figures written to {arguments.output}")

@@ -1,6 +1,6 @@
-"""Anomaly detection: an autoencoder trained on ordered Ising lattices finds the transition.
+"""Anomaly detection: an autoencoder trained on ordered Ising lattices finds the transition
+========================================================================================
 
-# %% [markdown]
 As in arXiv:2603.20157 (there in 3-D), but on the 2-D Ising model: a
 convolutional autoencoder learns to reconstruct Monte Carlo configurations
 from low temperatures only (T = 1.0 to 1.6, far below Onsager's
@@ -27,7 +27,7 @@ from cnnlab.datasets import train_val_split
 from cnnlab.physics import CRITICAL_TEMPERATURE, dataset, magnetization
 from cnnlab.plotting import plot_training_curves, save_figure
 
-arguments = parse(__doc__.splitlines()[0])
+arguments = parse(__doc__)
 quick = arguments.quick
 if quick:  # seconds: one tiny lattice, a handful of samples, no cache
     sizes, train_per_T, test_per_T, epochs, networks = (8,), 40, 20, 2, 1
@@ -47,7 +47,8 @@ else:
 TC = CRITICAL_TEMPERATURE
 timings = {"simulation": 0.0, "training": 0.0, "evaluation": 0.0}
 
-# %% Monte Carlo: ordered training lattices, fresh test lattices over the whole range
+# %%
+# Monte Carlo: ordered training lattices, fresh test lattices over the whole range
 start = time.perf_counter()
 train = dataset(sizes, train_temperatures, train_per_T, algorithm="metropolis", seed=1,
                 cache=cache, progress=not quick)  # fmt: skip
@@ -59,7 +60,8 @@ if cache is not None:
     print(f"Monte Carlo cached in {cache}")
 
 
-# %% The autoencoder: circular convolutions down to L/4, a dense code of 8 numbers, back up
+# %%
+# The autoencoder: circular convolutions down to L/4, a dense code of 8 numbers, back up
 def autoencoder(L: int, seed: int) -> CNN:
     """(1, L, L) -> (16, L/4, L/4) -> 8 numbers -> (16, L/4, L/4) -> (1, L, L), tanh output.
 
@@ -98,7 +100,8 @@ def curve(errors, temperatures, grid):
     return means, sems
 
 
-# %% Where the error rises: the peak of its derivative, and the half-way crossing
+# %%
+# Where the error rises: the peak of its derivative, and the half-way crossing
 def rise(grid, means):
     """``(T at the peak of d(error)/dT, T where the error crosses half-way)``.
 
@@ -133,7 +136,8 @@ def bootstrap_rise(errors, temperatures, grid, *, draws=300, seed=0):
     return np.nanstd(np.array(found), axis=0, ddof=1)
 
 
-# %% Train autoencoders per L on low-T lattices, both signs of the magnetisation
+# %%
+# Train autoencoders per L on low-T lattices, both signs of the magnetisation
 grid = np.array(test_temperatures)
 results, histories, shown = {}, {}, {}
 for L in sizes:
@@ -172,7 +176,8 @@ for L in sizes:
                   "members": member_rises, "magnetization": rise(grid, 2 * (1 - abs_m)),
                   "n_train": len(X_train)}  # fmt: skip
 
-# %% The numbers
+# %%
+# The numbers
 print(f"Onsager: Tc = {TC:.5f}; {networks} network(s) per L trained on T = "
       f"{train_temperatures[0]} to {train_temperatures[-1]}, {epochs} epochs")  # fmt: skip
 for L, r in results.items():
@@ -194,7 +199,8 @@ for T in dict.fromkeys(picked):
     print(f"  T = {T:.3f}  {row}")
 print("seconds:", {key: round(value, 1) for key, value in timings.items()})
 
-# %% Figure 1: the error against T, and its derivative
+# %%
+# Figure 1: the error against T, and its derivative
 colours = dict(zip(sizes, ("tab:blue", "tab:orange", "tab:green", "tab:red"), strict=False))
 figure = Figure(figsize=(11, 4.2))
 left, right = figure.subplots(1, 2)
@@ -222,7 +228,8 @@ right.legend(fontsize=8)
 figure.tight_layout()
 save_figure(figure, arguments.output / "ising_anomaly_error.png", dpi=90)
 
-# %% Figure 2: configurations of the largest L and their reconstructions
+# %%
+# Figure 2: configurations of the largest L and their reconstructions
 L = max(sizes)
 reconstructions, errors = shown[L]
 temperatures = test[L]["temperatures"]
@@ -245,7 +252,8 @@ figure.colorbar(image, ax=axes.ravel().tolist(), shrink=0.6, label="spin")
 figure.suptitle(f"L = {L}: below, at and above Tc = {TC:.3f}")
 save_figure(figure, arguments.output / "ising_anomaly_reconstructions.png", dpi=90)
 
-# %% Figure 3: training curves of the largest L
+# %%
+# Figure 3: training curves of the largest L
 figure = plot_training_curves(histories[L], title=f"Autoencoder, L = {L}")
 save_figure(figure, arguments.output / "ising_anomaly_training.png", dpi=80)
 print(f"figures written to {arguments.output}")

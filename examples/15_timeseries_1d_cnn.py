@@ -1,6 +1,6 @@
-"""A 1-D CNN tells periodic from chaotic motion of a driven pendulum, against two baselines.
+"""A 1-D CNN tells periodic from chaotic motion of a driven pendulum, against two baselines
+========================================================================================
 
-# %% [markdown]
 The pendulum theta'' + 0.5 theta' + sin(theta) = A cos(2t/3) of Baker & Gollub
 swings periodically at some drive amplitudes A and chaotically at others
 (`cnnlab.datasets.load_pendulum`). From a short window of its angular
@@ -27,14 +27,15 @@ from cnnlab.datasets import load_pendulum, onehot, simulate_pendulum, train_val_
 from cnnlab.datasets.timeseries import CHAOTIC_AMPLITUDES, PERIODIC_AMPLITUDES
 from cnnlab.plotting import save_figure
 
-arguments = parse(__doc__.splitlines()[0])
+arguments = parse(__doc__)
 quick = arguments.quick
 LENGTH, SAMPLES_PER_PERIOD = 64, 16
 n_train, n_test, epochs = (300, 150, 6) if quick else (3000, 1000, 40)
 noise_levels = (0.0, 0.5) if quick else (0.0, 0.25, 0.5, 0.75, 1.0)
 SHOWN_NOISE = 0.5  # the level whose training curves and windows are drawn
 
-# %% The bifurcation diagram: the velocity once per drive period, after the transient
+# %%
+# The bifurcation diagram: the velocity once per drive period, after the transient
 rng = np.random.default_rng(0)
 grid = np.linspace(0.85, 1.55, 36 if quick else 281)
 starts = 2  # initial states per amplitude, to show coexisting attractors
@@ -74,7 +75,8 @@ bottom.axes[0].set_ylabel("angular velocity")
 save_figure(figure, arguments.output / "timeseries_pendulum.png", dpi=90)
 
 
-# %% Two baselines on hand-made features
+# %%
+# Two baselines on hand-made features
 def log_power_spectrum(X):
     x = X[:, 0] - X[:, 0].mean(axis=1, keepdims=True)
     return np.log(np.abs(np.fft.rfft(x * np.hanning(x.shape[1]), axis=1)) ** 2 + 1e-6)
@@ -93,7 +95,8 @@ def baseline_accuracy(features, X_train, y_train, X_test, y_test):
     return model.fit(features(X_train), y_train).score(features(X_test), y_test)
 
 
-# %% The 1-D CNN, trained at each noise level; windows are (N, 1, 64), channels first
+# %%
+# The 1-D CNN, trained at each noise level; windows are (N, 1, 64), channels first
 def pendulum_cnn():
     cnn = CNN(cost_func=CostCrossEntropy, scheduler=Adam(eta=3e-3), seed=2023)
     cnn.add_Convolution1DLayer(1, 8, 5, act_func=RELU)
@@ -127,7 +130,8 @@ print(f"{'noise sigma':>30}" + "".join(f"{noise:>7.2f}" for noise in noise_level
 for name, accuracies in results.items():
     print(f"{name:>30}" + "".join(f"{accuracy:>7.3f}" for accuracy in accuracies))
 
-# %% Accuracy against noise; the CNN's training curves at one level
+# %%
+# Accuracy against noise; the CNN's training curves at one level
 figure = Figure(figsize=(10, 3.8))
 accuracy_axes, curve_axes = figure.subplots(1, 2)
 for (name, accuracies), marker in zip(results.items(), "osD", strict=True):

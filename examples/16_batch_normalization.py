@@ -1,6 +1,6 @@
-"""Batch normalization: a deeper CNN trained with and without it, at two learning rates.
+"""Batch normalization: a deeper CNN trained with and without it, at two learning rates
+====================================================================================
 
-# %% [markdown]
 Eight 3x3 convolutions of 16 feature maps on scikit-learn's digits, then a
 mean over the positions and a softmax: deep enough for the scale of the
 activations to drift from layer to layer. The same network, the same seed
@@ -21,7 +21,7 @@ from cnnlab import CNN, RELU, CostCrossEntropy, Momentum, softmax
 from cnnlab.datasets import load_digits, onehot, train_val_split
 from cnnlab.plotting import save_figure
 
-arguments = parse(__doc__.splitlines()[0])
+arguments = parse(__doc__)
 DEPTH, MAPS = (3, 8) if arguments.quick else (8, 16)
 EPOCHS = 2 if arguments.quick else 25
 ETAS = (0.01, 0.1)
@@ -45,7 +45,8 @@ def network(eta: float, batch_normalization: bool) -> CNN:
     return cnn
 
 
-# %% Train the four networks
+# %%
+# Train the four networks
 runs = {}
 for eta in ETAS:
     for batch_normalization in (False, True):
@@ -64,7 +65,8 @@ for eta in ETAS:
             f"final training cost {scores['train_error'][-1]:.3f}, {seconds:.0f} s"
         )
 
-# %% Curves side by side
+# %%
+# Curves side by side
 figure = Figure(figsize=(10, 3.8))
 cost_axes, accuracy_axes = figure.subplots(1, 2)
 epochs = np.arange(1, EPOCHS + 1)

@@ -4,4 +4,5 @@ import sys
 
 from cnnlab.cli import main
 
-sys.exit(main())
+if __name__ == "__main__":  # not when a tool (Sphinx's autosummary) imports the module
+    sys.exit(main())

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+from typing import Any
 
 
 def _in_notebook() -> bool:
@@ -15,7 +16,7 @@ def _in_notebook() -> bool:
     return type(shell).__name__ == "ZMQInteractiveShell"
 
 
-def tqdm(*args, **kwargs):
+def tqdm(*args: Any, **kwargs: Any) -> Any:
     """``tqdm.notebook.tqdm`` in Jupyter with ipywidgets, else ``tqdm.std.tqdm``."""
     if _in_notebook() and importlib.util.find_spec("ipywidgets") is not None:
         from tqdm.notebook import tqdm as bar

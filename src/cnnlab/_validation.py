@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import numbers
+from collections.abc import Callable
 
 import numpy as np
 
@@ -123,7 +124,9 @@ def check_array(
     return array
 
 
-def check_same_length(first: np.ndarray, first_name: str, second: np.ndarray, second_name: str):
+def check_same_length(
+    first: np.ndarray, first_name: str, second: np.ndarray, second_name: str
+) -> None:
     """Raise if two arrays do not have the same number of samples (first axis)."""
     if len(first) != len(second):
         raise ValueError(
@@ -132,7 +135,7 @@ def check_same_length(first: np.ndarray, first_name: str, second: np.ndarray, se
         )
 
 
-def as_float_array(values, name: str) -> np.ndarray:
+def as_float_array(values: object, name: str) -> np.ndarray:
     """``values`` as a float ndarray, cheaply when it already is one (hot paths call this).
 
     Integer input becomes float64; strings, objects and complex numbers raise.
@@ -143,7 +146,7 @@ def as_float_array(values, name: str) -> np.ndarray:
     return array if array.dtype.kind == "f" else array.astype(np.float64)
 
 
-def check_float_array(values, name: str) -> np.ndarray:
+def check_float_array(values: object, name: str) -> np.ndarray:
     """Raise TypeError unless ``values`` is already a float ndarray (layers and optimizers)."""
     if not isinstance(values, np.ndarray) or values.dtype.kind != "f":
         kind = (
@@ -156,7 +159,7 @@ def check_float_array(values, name: str) -> np.ndarray:
     return values
 
 
-def number_list(kind):
+def number_list(kind: type[int] | type[float]) -> Callable[[str], list]:
     """An ``argparse`` type: ``"1,2,3"`` as a list of ``kind`` (int or float), or a clear error."""
 
     def parse(text: str) -> list:

@@ -8,6 +8,7 @@ import sys
 import time
 import warnings
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -77,7 +78,7 @@ def run_train(arguments: argparse.Namespace) -> int:
     from cnnlab.datasets import random_shift
     from cnnlab.plotting import plot_training_curves
 
-    recipe = dict(RECIPES[arguments.dataset])
+    recipe: dict[str, Any] = dict(RECIPES[arguments.dataset])  # with argparse's values
     for key in recipe:
         if getattr(arguments, key) is not None:
             recipe[key] = getattr(arguments, key)
@@ -183,6 +184,7 @@ def _grid(arguments: argparse.Namespace) -> dict:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The ``cnnlab`` command's parser, with every subcommand."""
     parser = argparse.ArgumentParser(
         prog="cnnlab", description="Convolutional neural networks from scratch in NumPy."
     )
@@ -262,6 +264,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the ``cnnlab`` command; returns the exit code (errors are one line on stderr)."""
     parser = build_parser()
     arguments = parser.parse_args(argv)
     try:

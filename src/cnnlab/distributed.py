@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from joblib import parallel_config
 
 
 @contextmanager
-def dask_backend(scheduler: str | None = None, local_workers: int | None = None):
+def dask_backend(scheduler: str | None = None, local_workers: int | None = None) -> Iterator[Any]:
     """Run joblib's ``Parallel`` on Dask inside this context.
 
     Parameters

@@ -11,13 +11,22 @@ into, and ``dpi=`` for the file it writes.
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 import numpy as np
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from numpy.typing import ArrayLike
 
 from cnnlab.nn.metrics import METRIC_NAMES, METRICS
+
+#: what ``ax=`` takes: one Axes, or one per panel (a list or an array); None: a new figure
+AxesLike = Axes | Sequence[Axes] | np.ndarray | None
+#: what ``path=`` takes: where to save the figure; None: it is not saved
+FilePath = str | Path | None
 
 
 class NotebookFigure(Figure):
@@ -29,7 +38,9 @@ class NotebookFigure(Figure):
         return buffer.getvalue()
 
 
-def figure_and_axes(ax, count: int, figsize, rows: int = 1, **subplots):
+def figure_and_axes(
+    ax: AxesLike, count: int, figsize: tuple[float, float], rows: int = 1, **subplots: Any
+) -> tuple[Figure, np.ndarray]:
     """A new figure with ``count`` axes in ``rows`` rows, or the user's ``ax`` and its figure.
 
     Returns the figure and a flat array of the ``count`` axes.
@@ -49,14 +60,14 @@ def figure_and_axes(ax, count: int, figsize, rows: int = 1, **subplots):
     return axes[0].figure, axes
 
 
-def finish_figure(figure, ax, path, dpi: int):
+def finish_figure(figure: Figure, ax: AxesLike, path: FilePath, dpi: int) -> Figure:
     """Lay out a figure of our own (not the user's), save it if asked; return it."""
     if ax is None:
         figure.tight_layout()
     return save_figure(figure, path, dpi=dpi)
 
 
-def save_figure(figure: Figure, path, dpi: int = 110) -> Figure:
+def save_figure(figure: Figure, path: FilePath, dpi: int = 110) -> Figure:
     """Save ``figure`` as ``path`` (if given, creating its folder); return the figure."""
     if path is not None:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
@@ -65,8 +76,9 @@ def save_figure(figure: Figure, path, dpi: int = 110) -> Figure:
 
 
 def plot_training_curves(
-    scores, path=None, title: str = "Training", *, ax=None, dpi: int = 110
-) -> Figure:
+    scores: Any, path: FilePath = None, title: str = "Training", *, ax: AxesLike = None,
+    dpi: int = 110,
+) -> Figure:  # fmt: skip
     """Cost and the task's score against epoch, training and validation.
 
     The score is the first of ``cnnlab.nn.metrics.METRICS`` found in
@@ -117,7 +129,9 @@ def _show_image(axes, image, title):
     axes.set_axis_off()
 
 
-def plot_filtered(image, filtered: dict, path=None, *, ax=None, dpi: int = 110) -> Figure:
+def plot_filtered(
+    image: ArrayLike, filtered: dict, path: FilePath = None, *, ax: AxesLike = None, dpi: int = 110,
+) -> Figure:  # fmt: skip
     """An image next to its filtered versions.
 
     Parameters
@@ -133,7 +147,10 @@ def plot_filtered(image, filtered: dict, path=None, *, ax=None, dpi: int = 110) 
     return finish_figure(figure, ax, path, dpi)
 
 
-def plot_svd_grid(image, results, path=None, *, ax=None, dpi: int = 110) -> Figure:
+def plot_svd_grid(
+    image: ArrayLike, results: Sequence[tuple[np.ndarray, Any]], path: FilePath = None, *,
+    ax: AxesLike = None, dpi: int = 110,
+) -> Figure:  # fmt: skip
     """The original and its rank-k reconstructions, with ratio and PSNR in the titles.
 
     Parameters
@@ -153,7 +170,9 @@ def plot_svd_grid(image, results, path=None, *, ax=None, dpi: int = 110) -> Figu
     return finish_figure(figure, ax, path, dpi)
 
 
-def plot_svd_curves(records, path=None, *, ax=None, dpi: int = 110) -> Figure:
+def plot_svd_curves(
+    records: Sequence[Any], path: FilePath = None, *, ax: AxesLike = None, dpi: int = 110
+) -> Figure:
     """PSNR and compression ratio against the rank k (``ax``: one Axes)."""
     ks = [record.k for record in records]
     figure, (psnr_axes,) = figure_and_axes(ax, 1, (6, 3.6))
@@ -168,7 +187,9 @@ def plot_svd_curves(records, path=None, *, ax=None, dpi: int = 110) -> Figure:
     return finish_figure(figure, ax, path, dpi)
 
 
-def plot_conv_timing(results: dict, path=None, *, ax=None, dpi: int = 110) -> Figure:
+def plot_conv_timing(
+    results: dict, path: FilePath = None, *, ax: AxesLike = None, dpi: int = 110
+) -> Figure:
     """Median time of each convolution method against kernel size, one panel per image size."""
     sizes = results["image_sizes"]
     kernels = results["kernel_sizes"]
@@ -194,8 +215,9 @@ def plot_conv_timing(results: dict, path=None, *, ax=None, dpi: int = 110) -> Fi
 
 
 def plot_accuracy_heatmap(
-    accuracy, etas, lams, title: str, path=None, *, ax=None, dpi: int = 110
-) -> Figure:
+    accuracy: ArrayLike, etas: Sequence[float], lams: Sequence[float], title: str,
+    path: FilePath = None, *, ax: AxesLike = None, dpi: int = 110,
+) -> Figure:  # fmt: skip
     """The notes' grid-search heatmap: eta on the y axis, lambda on the x axis, annotated.
 
     Diverged points (NaN) are grey and marked "div".
@@ -222,8 +244,9 @@ def plot_accuracy_heatmap(
 
 
 def plot_images(
-    images, titles=None, path=None, columns: int = 8, *, ax=None, dpi: int = 110
-) -> Figure:
+    images: ArrayLike, titles: Sequence[str] | None = None, path: FilePath = None, columns: int = 8,
+    *, ax: AxesLike = None, dpi: int = 110,
+) -> Figure:  # fmt: skip
     """A grid of images, shape (N, H, W), (N, 1, H, W) or (N, 3, H, W), with optional titles."""
     images = np.asarray(images)
     if images.ndim == 4:
@@ -241,8 +264,9 @@ def plot_images(
 
 
 def plot_kernels(
-    weights, path=None, title: str = "First-layer kernels", *, ax=None, dpi: int = 110
-) -> Figure:
+    weights: ArrayLike, path: FilePath = None, title: str = "First-layer kernels", *,
+    ax: AxesLike = None, dpi: int = 110,
+) -> Figure:  # fmt: skip
     """Each kernel of a convolution's ``W`` (F, C, kh, kw), first channel, blue-white-red."""
     weights = np.asarray(weights)[:, 0]
     count = len(weights)
@@ -260,8 +284,9 @@ def plot_kernels(
 
 
 def plot_loss_curves(
-    curves: dict, path=None, title: str = "Training cost", *, ax=None, dpi: int = 110
-) -> Figure:
+    curves: dict, path: FilePath = None, title: str = "Training cost", *, ax: AxesLike = None,
+    dpi: int = 110,
+) -> Figure:  # fmt: skip
     """Several cost curves (name -> values per epoch) on one log-scaled plot."""
     figure, (axes,) = figure_and_axes(ax, 1, (6.5, 4))
     for name, values in curves.items():

@@ -13,11 +13,13 @@ from __future__ import annotations
 import csv
 import time
 import warnings
-from contextlib import nullcontext
+from collections.abc import Sequence
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
 import numpy as np
 from joblib import Parallel, delayed
+from numpy.typing import ArrayLike
 from threadpoolctl import threadpool_limits
 
 from cnnlab._progress import tqdm
@@ -31,7 +33,15 @@ COLUMNS = ("eta", "lam", "train_acc", "test_acc", "fit_time")
 DEFAULT_GRID = tuple(np.logspace(-5, 1, 7))
 
 
-def fit_point(eta, lam, data, epochs, batch_size, scheduler, seed) -> dict:
+def fit_point(
+    eta: float,
+    lam: float,
+    data: Sequence[np.ndarray],
+    epochs: int,
+    batch_size: int,
+    scheduler: str,
+    seed: int | None,
+) -> dict:
     """Train one grid point; returns its row (NaN accuracies if training diverged)."""
     X_train, X_test, t_train, t_test = data
     model = keras_digits(scheduler=make_scheduler(scheduler, eta), seed=seed)
@@ -58,8 +68,8 @@ def fit_point(eta, lam, data, epochs, batch_size, scheduler, seed) -> dict:
 
 
 def grid_search(
-    etas=DEFAULT_GRID,
-    lams=DEFAULT_GRID,
+    etas: ArrayLike = DEFAULT_GRID,
+    lams: ArrayLike = DEFAULT_GRID,
     *,
     epochs: int = 100,
     batch_size: int = 100,
@@ -68,7 +78,7 @@ def grid_search(
     n_jobs: int | None = None,
     dask_scheduler: str | None = None,
     dask_local: int | None = None,
-    data=None,
+    data: Sequence[np.ndarray] | None = None,
     progress: bool = True,
 ) -> dict:
     """Train the digits model at every (eta, lam) and score train and test accuracy.
@@ -108,6 +118,7 @@ def grid_search(
         X, y = load_digits()
         data = train_val_split(X, onehot(y), val_fraction=0.2, seed=seed)
     points = [(eta, lam) for eta in etas for lam in lams]
+    backend: AbstractContextManager[object]
     if dask_scheduler or dask_local:
         backend = dask_backend(dask_scheduler, dask_local)
         n_jobs = -1
@@ -137,7 +148,7 @@ def grid_search(
     return {"etas": etas, "lams": lams, "rows": rows, **grids}
 
 
-def write_results(results: dict, folder) -> list[Path]:
+def write_results(results: dict, folder: str | Path) -> list[Path]:
     """results.csv and the two annotated heatmaps; returns the paths written."""
     from cnnlab.plotting import plot_accuracy_heatmap
 

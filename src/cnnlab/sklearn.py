@@ -18,33 +18,39 @@ samples are batched, which scikit-learn checks.
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
+from numpy.typing import ArrayLike
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 from sklearn.preprocessing import LabelEncoder
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, column_or_1d, validate_data
 
+from cnnlab.layers import OutputLayer
 from cnnlab.model import CNN
 from cnnlab.nn.activations import identity, softmax
 from cnnlab.nn.costs import CostCrossEntropy, CostOLS
 from cnnlab.nn.schedulers import make_scheduler
 from cnnlab.zoo import MODELS, estimator_layers
 
+if TYPE_CHECKING:
+    from sklearn.utils import Tags
+
 
 class _CNNEstimator(BaseEstimator):
     def __init__(
         self,
-        architecture="auto",
-        scheduler="Adam",
-        eta=1e-3,
-        lam=0.0,
-        epochs=30,
-        batch_size=32,
-        image_shape=None,
-        random_state=None,
-        verbose=False,
-    ):
+        architecture: str | list[tuple[str, dict]] = "auto",
+        scheduler: str = "Adam",
+        eta: float = 1e-3,
+        lam: float = 0.0,
+        epochs: int = 30,
+        batch_size: int = 32,
+        image_shape: tuple[int, ...] | None = None,
+        random_state: int | np.random.RandomState | None = None,
+        verbose: bool = False,
+    ) -> None:
         self.architecture = architecture
         self.scheduler = scheduler
         self.eta = eta
@@ -97,7 +103,9 @@ class _CNNEstimator(BaseEstimator):
                 scheduler=scheduler, seed=seed,
             )  # fmt: skip
             model.cost_func = cost
-            model.layers[-1].act_func = output_function
+            output = model.layers[-1]
+            assert isinstance(output, OutputLayer)  # every zoo model ends in one
+            output.act_func = output_function
             return model
         model = CNN(cost, scheduler, seed, dtype=np.float64)
         for layer in estimator_layers(self.architecture, X.ndim == 4, X.shape[1]):
@@ -148,7 +156,11 @@ class CNNClassifier(ClassifierMixin, _CNNEstimator):
     n_features_in_ : int
     """
 
-    def fit(self, X, y):
+    def fit(self, X: ArrayLike, y: ArrayLike) -> CNNClassifier:
+        """Train on ``X`` (n, features) or images (n, C, H, W) and class labels ``y`` (n,).
+
+        Returns the fitted estimator; ``history_`` holds the scores per epoch.
+        """
         X, y = self._validate_fit(X, y)
         y = column_or_1d(y, warn=True)
         check_classification_targets(y)
@@ -158,11 +170,12 @@ class CNNClassifier(ClassifierMixin, _CNNEstimator):
         targets = np.eye(len(self.classes_))[codes]
         return self._train(X, targets, len(self.classes_), softmax, CostCrossEntropy)
 
-    def predict_proba(self, X):
+    def predict_proba(self, X: ArrayLike) -> np.ndarray:
         """Class probabilities, shape (n, n_classes), columns in ``classes_`` order."""
         return self._output(X)
 
-    def predict(self, X):
+    def predict(self, X: ArrayLike) -> np.ndarray:
+        """The most probable class of each sample, shape (n,), from ``classes_``."""
         probabilities = self.predict_proba(X)
         return self.classes_[np.argmax(probabilities, axis=1)]
 
@@ -173,18 +186,23 @@ class CNNRegressor(RegressorMixin, _CNNEstimator):
     Same parameters as :class:`CNNClassifier`. ``y`` may be (n,) or (n, outputs).
     """
 
-    def fit(self, X, y):
+    def fit(self, X: ArrayLike, y: ArrayLike) -> CNNRegressor:
+        """Train on ``X`` (n, features) or images (n, C, H, W) and targets ``y`` (n,) or (n, k).
+
+        Returns the fitted estimator; ``history_`` holds the scores per epoch.
+        """
         X, y = self._validate_fit(X, y)
         y = np.asarray(y, dtype=np.float64)
         self._one_output = y.ndim == 1
         targets = y[:, None] if self._one_output else y
         return self._train(X, targets, targets.shape[1], identity, CostOLS)
 
-    def predict(self, X):
+    def predict(self, X: ArrayLike) -> np.ndarray:
+        """The predicted values, shape (n,) or (n, k) as ``y`` was in ``fit``."""
         output = self._output(X)
         return output[:, 0] if self._one_output else output
 
-    def __sklearn_tags__(self):
+    def __sklearn_tags__(self) -> Tags:
         tags = super().__sklearn_tags__()
         tags.target_tags.multi_output = True
         tags.regressor_tags.poor_score = True

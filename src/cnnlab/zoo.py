@@ -7,7 +7,8 @@ at the first ``fit``. ``MODELS`` maps the names used by ``cnnlab train --model``
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from cnnlab.layers import (
     Convolution2DLayer,
@@ -28,7 +29,12 @@ def _new(scheduler: Scheduler | None, seed: int | None) -> CNN:
 
 
 def pytorch_mnist(
-    input_channels: int = 1, classes: int = 10, *, scheduler=None, seed=None, dropout=0.5
+    input_channels: int = 1,
+    classes: int = 10,
+    *,
+    scheduler: Scheduler | None = None,
+    seed: int | None = None,
+    dropout: float = 0.5,
 ) -> CNN:
     """The notes' PyTorch MNIST model.
 
@@ -48,7 +54,13 @@ def pytorch_mnist(
     return cnn
 
 
-def lenet(input_channels: int = 1, classes: int = 10, *, scheduler=None, seed=None) -> CNN:
+def lenet(
+    input_channels: int = 1,
+    classes: int = 10,
+    *,
+    scheduler: Scheduler | None = None,
+    seed: int | None = None,
+) -> CNN:
     """A LeNet-like model: conv 16@5x5 same, pool 2; conv 32@5x5 same, pool 2; dense 128; 10."""
     cnn = _new(scheduler, seed)
     cnn.add_Convolution2DLayer(input_channels, 16, 5, 5, act_func=RELU)
@@ -61,7 +73,13 @@ def lenet(input_channels: int = 1, classes: int = 10, *, scheduler=None, seed=No
     return cnn
 
 
-def keras_digits(input_channels: int = 1, classes: int = 10, *, scheduler=None, seed=None) -> CNN:
+def keras_digits(
+    input_channels: int = 1,
+    classes: int = 10,
+    *,
+    scheduler: Scheduler | None = None,
+    seed: int | None = None,
+) -> CNN:
     """The notes' Keras digits model: conv 10@3x3 (valid) relu, max-pool 2, dense 50 relu, 10."""
     cnn = _new(scheduler, seed)
     cnn.add_Convolution2DLayer(input_channels, 10, 3, 3, pad="valid", act_func=RELU)
@@ -72,7 +90,13 @@ def keras_digits(input_channels: int = 1, classes: int = 10, *, scheduler=None, 
     return cnn
 
 
-def keras_cifar10(input_channels: int = 3, classes: int = 10, *, scheduler=None, seed=None) -> CNN:
+def keras_cifar10(
+    input_channels: int = 3,
+    classes: int = 10,
+    *,
+    scheduler: Scheduler | None = None,
+    seed: int | None = None,
+) -> CNN:
     """The notes' Keras CIFAR-10 model, all 3x3 valid convolutions with relu.
 
     conv 32, max-pool 2; conv 64, max-pool 2; conv 64; dense 64; dense ``classes``.
@@ -89,7 +113,13 @@ def keras_cifar10(input_channels: int = 3, classes: int = 10, *, scheduler=None,
     return cnn
 
 
-def digits_default(input_channels: int = 1, classes: int = 10, *, scheduler=None, seed=None) -> CNN:
+def digits_default(
+    input_channels: int = 1,
+    classes: int = 10,
+    *,
+    scheduler: Scheduler | None = None,
+    seed: int | None = None,
+) -> CNN:
     """``cnnlab train``'s model for 8x8 digits: conv 16@3x3, max-pool 2, dense 64, softmax."""
     cnn = _new(scheduler, seed)
     cnn.add_Convolution2DLayer(input_channels, 16, 3, 3, act_func=RELU)
@@ -104,8 +134,8 @@ def ising_cnn(
     input_channels: int = 1,
     classes: int = 2,
     *,
-    scheduler=None,
-    seed=None,
+    scheduler: Scheduler | None = None,
+    seed: int | None = None,
     channels: int = 8,
     hidden: int = 16,
 ) -> CNN:
@@ -125,7 +155,9 @@ def ising_cnn(
     return cnn
 
 
-def estimator_layers(architecture, image_input: bool, channels: int) -> list[Layer]:
+def estimator_layers(
+    architecture: str | Sequence[tuple[str, dict]], image_input: bool, channels: int
+) -> list[Layer]:
     """The layers before the output layer of a scikit-learn estimator.
 
     ``architecture`` is "auto" (conv 10@3x3, max-pool 2, dense 50 for images;
@@ -163,7 +195,7 @@ MODELS: dict[str, Callable[..., CNN]] = {
 }
 
 
-def build_model(name: str, **options) -> CNN:
+def build_model(name: str, **options: Any) -> CNN:
     """Build one of ``MODELS`` by name."""
     if name not in MODELS:
         raise ValueError(f"model must be one of {sorted(MODELS)}, got {name!r}")

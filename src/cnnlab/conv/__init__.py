@@ -20,6 +20,9 @@ circular mode by padding first and folding the gradient back.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Protocol
+
 import numpy as np
 
 from cnnlab._validation import check_choice
@@ -28,7 +31,32 @@ from cnnlab.conv.geometry import PADDING_MODES, Geometry
 from cnnlab.conv.im2col import Im2col
 from cnnlab.conv.loops import Loops
 
-ALGORITHMS = {"loops": Loops, "im2col": Im2col, "fft": FFT}
+
+class Algorithm(Protocol):
+    """The interface every convolution algorithm has (see the module's docstring)."""
+
+    name: str
+
+    def forward(self, X: np.ndarray, W: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """``Z = conv(X, W) + b``, keeping what ``backward`` needs."""
+        ...
+
+    def backward(
+        self, dZ: np.ndarray, W: np.ndarray, input_gradient: bool = True
+    ) -> tuple[np.ndarray | None, np.ndarray, np.ndarray]:
+        """``(dX, dW, db)`` from dCost/dZ and the last ``forward``; dX None if not asked for."""
+        ...
+
+    def adjoint(self, dZ: np.ndarray, W: np.ndarray) -> np.ndarray:
+        """dCost/dX from dCost/dZ alone, with no forward pass: the transposed convolution."""
+        ...
+
+
+ALGORITHMS: dict[str, Callable[[Geometry], Algorithm]] = {
+    "loops": Loops,
+    "im2col": Im2col,
+    "fft": FFT,
+}
 #: what a layer's ``algorithm`` argument may say; "auto" picks at build time
 CHOICES = ("auto", "im2col", "fft")
 
@@ -64,19 +92,21 @@ class Convolution:
         self.geometry = geometry
         self.circular = geometry.padding_mode == "circular" and geometry.padded
         inner = geometry.unpadded() if self.circular else geometry
-        self.algorithm = ALGORITHMS[algorithm](inner)
+        self.algorithm: Algorithm = ALGORITHMS[algorithm](inner)
 
     @property
     def name(self) -> str:
         return self.algorithm.name
 
     def forward(self, X: np.ndarray, W: np.ndarray, b: np.ndarray) -> np.ndarray:
-        """``Z = conv(X, W) + b``: (N, C, *input_shape) to (N, F, *output_shape)."""
+        """``Z = conv(X, W) + b``: ``(N, C, *input_shape)`` to ``(N, F, *output_shape)``."""
         if self.circular:
             X = self.geometry.pad(X)
         return self.algorithm.forward(X, W, b)
 
-    def backward(self, dZ: np.ndarray, W: np.ndarray, input_gradient: bool = True):
+    def backward(
+        self, dZ: np.ndarray, W: np.ndarray, input_gradient: bool = True
+    ) -> tuple[np.ndarray | None, np.ndarray, np.ndarray]:
         """``(dX, dW, db)`` from dCost/dZ; dX is None when ``input_gradient`` is False."""
         dX, dW, db = self.algorithm.backward(dZ, W, input_gradient)
         if self.circular and dX is not None:
@@ -84,7 +114,7 @@ class Convolution:
         return dX, dW, db
 
     def adjoint(self, dZ: np.ndarray, W: np.ndarray) -> np.ndarray:
-        """dCost/dX from dCost/dZ alone: the transposed convolution, (N, F, *out) to (N, C, *in)."""
+        """dCost/dX from dCost/dZ alone: the transposed convolution, ``(N, F, *out)`` to ``(N, C, *in)``."""
         dX = self.algorithm.adjoint(dZ, W)
         return self.geometry.unpad(dX) if self.circular else dX
 

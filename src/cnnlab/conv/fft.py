@@ -85,10 +85,10 @@ class FFT:
         self.geometry = geometry
         #: fixed by the shapes, so worked out once rather than on every batch
         self.lengths = transform_lengths(geometry)
-        self._cache = None
+        self._cache: tuple[np.ndarray, np.ndarray] | None = None
 
     def forward(self, X: np.ndarray, W: np.ndarray, b: np.ndarray) -> np.ndarray:
-        """``Z = conv(X, W) + b``: (N, C, *input_shape) to (N, F, *output_shape)."""
+        """``Z = conv(X, W) + b``: ``(N, C, *input_shape)`` to ``(N, F, *output_shape)``."""
         geometry, dims = self.geometry, self.geometry.dims
         spatial = tuple(range(2, dims + 2))
         before = tuple(pair[0] for pair in geometry.padding)
@@ -99,8 +99,11 @@ class FFT:
         self._cache = (image_spectra, weight_spectra)
         return Z.transpose(dims, dims + 1, *range(dims)) + b.reshape(-1, *(1,) * dims)
 
-    def backward(self, dZ: np.ndarray, W: np.ndarray, input_gradient: bool = True):
+    def backward(
+        self, dZ: np.ndarray, W: np.ndarray, input_gradient: bool = True
+    ) -> tuple[np.ndarray | None, np.ndarray, np.ndarray]:
         """``(dX, dW, db)`` from dCost/dZ; dX is None when ``input_gradient`` is False."""
+        assert self._cache is not None, "backward before forward"
         image_spectra, weight_spectra = self._cache
         geometry, dims = self.geometry, self.geometry.dims
         spatial = tuple(range(2, dims + 2))

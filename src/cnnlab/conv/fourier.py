@@ -114,7 +114,7 @@ def spectra(
 
     Parameters
     ----------
-    spatial_first : ndarray, shape (*spatial, A, B)
+    spatial_first : ndarray, shape ``(*spatial, A, B)``
     lengths : tuple of int
         Transform lengths, at least ``offset + spatial`` each.
     offset : tuple of int, optional
@@ -153,8 +153,10 @@ def spectra(
     return result.reshape(-1, *rest)
 
 
-def inverse(frequencies: np.ndarray, lengths: tuple[int, ...], keep: tuple[slice, ...]):
-    """Back from :func:`spectra`, keeping only the positions ``keep``: (*kept, A, B).
+def inverse(
+    frequencies: np.ndarray, lengths: tuple[int, ...], keep: tuple[slice, ...]
+) -> np.ndarray:
+    """Back from :func:`spectra`, keeping only the positions ``keep``: ``(*kept, A, B)``.
 
     The inverse runs along the first axis first, so each later transform is done
     for the kept lines only; by matrices, only the kept positions are computed.

@@ -13,7 +13,9 @@ from __future__ import annotations
 import functools
 import itertools
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal, cast
 
 import numpy as np
 
@@ -38,7 +40,7 @@ def same_padding(size: int, kernel: int, stride: int) -> tuple[int, int]:
     return total // 2, total - total // 2
 
 
-def check_pad(pad) -> str | int:
+def check_pad(pad: object) -> str | int:
     """Accept "same", "valid" or a non-negative int, and say so otherwise."""
     if isinstance(pad, str):
         if pad not in ("same", "valid"):
@@ -47,7 +49,7 @@ def check_pad(pad) -> str | int:
     return check_int(pad, "pad", minimum=0)
 
 
-def resolve_padding(pad, size: int, kernel: int, stride: int) -> tuple[int, int]:
+def resolve_padding(pad: str | int, size: int, kernel: int, stride: int) -> tuple[int, int]:
     """Padding ``(before, after)`` along one axis for ``pad`` = "same", "valid" or an int."""
     if pad == "same":
         return same_padding(size, kernel, stride)
@@ -56,7 +58,7 @@ def resolve_padding(pad, size: int, kernel: int, stride: int) -> tuple[int, int]
     return int(pad), int(pad)
 
 
-def kernel_spans(kernel_shape, dilations) -> tuple[int, ...]:
+def kernel_spans(kernel_shape: Sequence[int], dilations: Sequence[int]) -> tuple[int, ...]:
     """Input positions a dilated kernel covers per axis: ``dilation * (kernel - 1) + 1``."""
     return tuple(d * (k - 1) + 1 for k, d in zip(kernel_shape, dilations, strict=True))
 
@@ -94,14 +96,20 @@ class Geometry:
     padding_mode: str = "zeros"
     dilations: tuple[int, ...] | None = None
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if self.dilations is None:
             object.__setattr__(self, "dilations", (1,) * len(self.kernel_shape))
 
     @classmethod
     def resolve(
-        cls, input_shape, kernel_shape, strides, pad="valid", padding_mode="zeros", dilations=None
-    ):
+        cls,
+        input_shape: Sequence[int],
+        kernel_shape: Sequence[int],
+        strides: Sequence[int],
+        pad: str | int = "valid",
+        padding_mode: str = "zeros",
+        dilations: Sequence[int] | None = None,
+    ) -> Geometry:
         """The geometry for ``pad`` = "same", "valid" or an int; raises if the kernel cannot fit."""
         check_choice(padding_mode, "padding_mode", PADDING_MODES)
         dilations = tuple(check_int(d, "dilation") for d in (dilations or (1,) * len(kernel_shape)))
@@ -147,7 +155,7 @@ class Geometry:
     @functools.cached_property  # asked for on every batch: worked out once
     def spans(self) -> tuple[int, ...]:
         """Input positions one window covers per axis: ``dilation * (kernel - 1) + 1``."""
-        return kernel_spans(self.kernel_shape, self.dilations)
+        return kernel_spans(self.kernel_shape, self._dilations)
 
     @functools.cached_property  # asked for on every batch: worked out once
     def output_shape(self) -> tuple[int, ...]:
@@ -161,8 +169,13 @@ class Geometry:
         return all(stride == 1 for stride in self.strides)
 
     @property
+    def _dilations(self) -> tuple[int, ...]:
+        """``dilations``, which ``__post_init__`` sets whenever it is None."""
+        return cast("tuple[int, ...]", self.dilations)
+
+    @property
     def dilated(self) -> bool:
-        return any(d != 1 for d in self.dilations)
+        return any(d != 1 for d in self._dilations)
 
     @property
     def padded(self) -> bool:
@@ -176,7 +189,7 @@ class Geometry:
         )  # fmt: skip
 
     @functools.cached_property
-    def _offsets(self) -> tuple:
+    def _offsets(self) -> tuple[tuple[tuple[int, ...], tuple[slice, ...]], ...]:
         return tuple(self._offset_slices())
 
     def offsets(self) -> tuple[tuple[tuple[int, ...], tuple[slice, ...]], ...]:
@@ -187,7 +200,7 @@ class Geometry:
         """
         return self._offsets
 
-    def _offset_slices(self):
+    def _offset_slices(self) -> list[tuple[tuple[int, ...], tuple[slice, ...]]]:
         ranges = [range(k) for k in self.kernel_shape]
         result = []
         output_shape = self.output_shape
@@ -195,17 +208,19 @@ class Geometry:
             slices = tuple(
                 offset_slice(o * d, count, stride)
                 for o, d, count, stride in zip(
-                    offset, self.dilations, output_shape, self.strides, strict=True
+                    offset, self._dilations, output_shape, self.strides, strict=True
                 )
             )
             result.append((offset, slices))
         return result
 
     def pad(self, X: np.ndarray) -> np.ndarray:
-        """Pad the spatial axes of ``X`` (N, C, *input_shape); no copy without padding."""
+        """Pad the spatial axes of ``X`` ``(N, C, *input_shape)``; no copy without padding."""
         if not self.padded:
             return X
-        mode = "wrap" if self.padding_mode == "circular" else "constant"
+        mode: Literal["wrap", "constant"] = (
+            "wrap" if self.padding_mode == "circular" else "constant"
+        )
         return np.pad(X, ((0, 0), (0, 0), *self.padding), mode=mode)
 
     def unpad(self, dX_padded: np.ndarray) -> np.ndarray:
@@ -244,5 +259,5 @@ def _fold_axis(array: np.ndarray, axis: int, before: int, after: int, size: int)
     return np.moveaxis(result, 0, axis)
 
 
-def _by(shape) -> str:
+def _by(shape: Sequence[int]) -> str:
     return "x".join(str(n) for n in shape)

@@ -29,6 +29,9 @@ Zero padding only; ``cnnlab.conv.Convolution`` wraps circular padding around it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from types import EllipsisType
+
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
@@ -36,8 +39,8 @@ from cnnlab.conv.geometry import Geometry, kernel_spans
 from cnnlab.conv.layout import Workspace
 
 
-def pad_channels_last(X: np.ndarray, padding) -> np.ndarray:
-    """Zero-pad the spatial axes of channels-last ``X`` (N, *spatial, C); no copy without padding."""
+def pad_channels_last(X: np.ndarray, padding: Sequence[tuple[int, int]]) -> np.ndarray:
+    """Zero-pad the spatial axes of channels-last ``X`` ``(N, *spatial, C)``; no copy without padding."""
     if not any(any(pair) for pair in padding):
         return X
     shape = (
@@ -54,9 +57,13 @@ def pad_channels_last(X: np.ndarray, padding) -> np.ndarray:
 
 
 def im2col_channels_last(
-    X: np.ndarray, kernel_shape, strides, out=None, dilations=None
+    X: np.ndarray,
+    kernel_shape: Sequence[int],
+    strides: Sequence[int],
+    out: np.ndarray | None = None,
+    dilations: Sequence[int] | None = None,
 ) -> np.ndarray:
-    """Copy every window of channels-last ``X`` (N, *spatial, C) into one row.
+    """Copy every window of channels-last ``X`` ``(N, *spatial, C)`` into one row.
 
     Returns
     -------
@@ -70,7 +77,11 @@ def im2col_channels_last(
     view = sliding_window_view(X, kernel_spans(kernel_shape, dilations), axis=axes)
     view = view[(slice(None), *(slice(None, None, s) for s in strides))]
     if any(d != 1 for d in dilations):  # every dilation-th tap of each window
-        view = view[(Ellipsis, *(slice(None, None, d) for d in dilations))]
+        taps: tuple[EllipsisType | slice, ...] = (
+            Ellipsis,
+            *(slice(None, None, d) for d in dilations),
+        )
+        view = view[taps]
     # (N, out..., C, k...) to (N, out..., k..., C)
     view = view.transpose(0, *axes, *range(dims + 2, 2 * dims + 2), dims + 1)
     rows = int(np.prod(view.shape[: dims + 1]))
@@ -80,8 +91,10 @@ def im2col_channels_last(
     return out[: view.size].reshape(rows, -1)
 
 
-def im2col_spatial_first(X: np.ndarray, geometry: Geometry, out=None) -> np.ndarray:
-    """Copy every window of single-channel images ``X`` (*padded_shape, N) into one row.
+def im2col_spatial_first(
+    X: np.ndarray, geometry: Geometry, out: np.ndarray | None = None
+) -> np.ndarray:
+    """Copy every window of single-channel images ``X`` ``(*padded_shape, N)`` into one row.
 
     Returns
     -------
@@ -98,8 +111,10 @@ def im2col_spatial_first(X: np.ndarray, geometry: Geometry, out=None) -> np.ndar
     return by_offset.reshape(kernel_size, rows).T
 
 
-def col2im_channels_last(dZ_rows, W, padded_shape, geometry: Geometry) -> np.ndarray:
-    """dCost/dX_padded, channels last (N, *padded_shape, C), by one GEMM per kernel offset.
+def col2im_channels_last(
+    dZ_rows: np.ndarray, W: np.ndarray, padded_shape: tuple[int, ...], geometry: Geometry
+) -> np.ndarray:
+    """dCost/dX_padded, channels last ``(N, *padded_shape, C)``, by one GEMM per kernel offset.
 
     ``dZ_rows`` is dCost/dZ as (N * prod(output_shape), F), rows ordered (n, i...).
     """
@@ -108,7 +123,8 @@ def col2im_channels_last(dZ_rows, W, padded_shape, geometry: Geometry) -> np.nda
     block = np.empty((len(dZ_rows), channels), dtype=dZ_rows.dtype)
     blocks = block.reshape(padded_shape[0], *geometry.output_shape, channels)
     for offset, slices in geometry.offsets():
-        np.matmul(dZ_rows, W[(slice(None), slice(None), *offset)], out=block)
+        tap: tuple[slice | int, ...] = (slice(None), slice(None), *offset)
+        np.matmul(dZ_rows, W[tap], out=block)
         result[(slice(None), *slices)] += blocks
     return result
 
@@ -126,10 +142,10 @@ class Im2col:
     def __init__(self, geometry: Geometry) -> None:
         self.geometry = geometry
         self.workspace = Workspace()
-        self._cache = None
+        self._cache: tuple[tuple[int, ...], np.ndarray] | None = None
 
     def forward(self, X: np.ndarray, W: np.ndarray, b: np.ndarray) -> np.ndarray:
-        """``Z = conv(X, W) + b``: (N, C, *input_shape) to (N, F, *output_shape)."""
+        """``Z = conv(X, W) + b``: ``(N, C, *input_shape)`` to ``(N, F, *output_shape)``."""
         geometry = self.geometry
         dims, images, channels = geometry.dims, len(X), X.shape[1]
         rows = images * int(np.prod(geometry.output_shape))
@@ -159,8 +175,11 @@ class Im2col:
         self._cache = (X.shape, columns)
         return Z
 
-    def backward(self, dZ: np.ndarray, W: np.ndarray, input_gradient: bool = True):
+    def backward(
+        self, dZ: np.ndarray, W: np.ndarray, input_gradient: bool = True
+    ) -> tuple[np.ndarray | None, np.ndarray, np.ndarray]:
         """``(dX, dW, db)`` from dCost/dZ; dX is None when ``input_gradient`` is False."""
+        assert self._cache is not None, "backward before forward"
         input_shape, columns = self._cache
         geometry, dims = self.geometry, self.geometry.dims
         images, channels = input_shape[:2]
@@ -191,7 +210,7 @@ class Im2col:
         return self._adjoint_rows(dZ_rows, W, len(dZ))
 
     def _adjoint_rows(self, dZ_rows: np.ndarray, W: np.ndarray, images: int) -> np.ndarray:
-        """col2im of dZ given as rows (n, i...) by F: dX, (N, C, *input_shape), channels last."""
+        """col2im of dZ given as rows (n, i...) by F: dX, ``(N, C, *input_shape)``, channels last."""
         geometry, dims = self.geometry, self.geometry.dims
         padded = (images, *geometry.padded_shape)
         dX_last = col2im_channels_last(dZ_rows, W, padded, geometry)

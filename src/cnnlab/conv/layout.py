@@ -17,6 +17,7 @@ before it.
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import DTypeLike
 
 
 def in_order_of(array: np.ndarray, reference: np.ndarray) -> np.ndarray:
@@ -43,7 +44,7 @@ class Workspace:
     def __init__(self) -> None:
         self._arrays: dict[str, np.ndarray] = {}
 
-    def get(self, name: str, shape: tuple[int, ...], dtype) -> np.ndarray:
+    def get(self, name: str, shape: tuple[int, ...], dtype: DTypeLike) -> np.ndarray:
         """An uninitialised array of ``shape`` and ``dtype``, the same one as last time if it fits."""
         array = self._arrays.get(name)
         if array is None or array.shape != tuple(shape) or array.dtype != dtype:

@@ -12,6 +12,8 @@ it pads with :meth:`Geometry.pad` and hands the gradient back through
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 from cnnlab.conv.geometry import Geometry, kernel_spans, output_size
@@ -31,7 +33,13 @@ def _output_shape(padded, kernel, strides, dilations=None):
     return tuple(output_size(p, k, s) for p, k, s in zip(padded, spans, strides, strict=True))
 
 
-def conv_forward(X, W, b, strides, dilations=None):
+def conv_forward(
+    X: np.ndarray,
+    W: np.ndarray,
+    b: np.ndarray,
+    strides: Sequence[int],
+    dilations: Sequence[int] | None = None,
+) -> np.ndarray:
     """Cross-correlation ``Z[n, f, i...] = sum(X[n, :, window(i...)] * W[f]) + b[f]``.
 
     The window of output position ``i`` starts at ``i * stride`` and takes every
@@ -48,7 +56,13 @@ def conv_forward(X, W, b, strides, dilations=None):
     return Z
 
 
-def conv_transpose(dZ, W, padded_shape, strides, dilations=None):
+def conv_transpose(
+    dZ: np.ndarray,
+    W: np.ndarray,
+    padded_shape: Sequence[int],
+    strides: Sequence[int],
+    dilations: Sequence[int] | None = None,
+) -> np.ndarray:
     """The adjoint of the cross-correlation: ``dX[n, :, window(i...)] += dZ[n, f, i...] W[f]``.
 
     It is dCost/dX (padded, shape ``(N, C, *padded_shape)``) given dCost/dZ,
@@ -64,7 +78,13 @@ def conv_transpose(dZ, W, padded_shape, strides, dilations=None):
     return dX
 
 
-def conv_backward(X, W, dZ, strides, dilations=None):
+def conv_backward(
+    X: np.ndarray,
+    W: np.ndarray,
+    dZ: np.ndarray,
+    strides: Sequence[int],
+    dilations: Sequence[int] | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Gradients ``(dX, dW, db)`` of the cross-correlation, given ``dZ`` = dCost/dZ."""
     kernel = W.shape[2:]
     dW = np.zeros_like(W)
@@ -77,7 +97,9 @@ def conv_backward(X, W, dZ, strides, dilations=None):
     return conv_transpose(dZ, W, X.shape[2:], strides, dilations), dW, db
 
 
-def pool_forward(X, kernel, strides, pooling):
+def pool_forward(
+    X: np.ndarray, kernel: Sequence[int], strides: Sequence[int], pooling: str
+) -> np.ndarray:
     """Max or average of each window, channel by channel; no padding."""
     out = _output_shape(X.shape[2:], kernel, strides)
     result = np.zeros((*X.shape[:2], *out), dtype=X.dtype)
@@ -89,7 +111,9 @@ def pool_forward(X, kernel, strides, pooling):
     return result
 
 
-def pool_backward(X, delta, kernel, strides, pooling):
+def pool_backward(
+    X: np.ndarray, delta: np.ndarray, kernel: Sequence[int], strides: Sequence[int], pooling: str
+) -> np.ndarray:
     """dCost/dX of pooling. Max sends each window's gradient to its first maximum."""
     dX = np.zeros_like(X)
     for n in range(X.shape[0]):
@@ -119,15 +143,18 @@ class Loops:
 
     def __init__(self, geometry: Geometry) -> None:
         self.geometry = geometry
-        self._X_padded = None
+        self._X_padded: np.ndarray | None = None
 
     def forward(self, X: np.ndarray, W: np.ndarray, b: np.ndarray) -> np.ndarray:
-        """``Z = conv(X, W) + b``: (N, C, *input_shape) to (N, F, *output_shape)."""
+        """``Z = conv(X, W) + b``: ``(N, C, *input_shape)`` to ``(N, F, *output_shape)``."""
         self._X_padded = self.geometry.pad(X)
         return conv_forward(self._X_padded, W, b, self.geometry.strides, self.geometry.dilations)
 
-    def backward(self, dZ: np.ndarray, W: np.ndarray, input_gradient: bool = True):
+    def backward(
+        self, dZ: np.ndarray, W: np.ndarray, input_gradient: bool = True
+    ) -> tuple[np.ndarray | None, np.ndarray, np.ndarray]:
         """``(dX, dW, db)`` from dCost/dZ; dX is None when ``input_gradient`` is False."""
+        assert self._X_padded is not None, "backward before forward"
         geometry = self.geometry
         dX_padded, dW, db = conv_backward(
             self._X_padded, W, dZ, geometry.strides, geometry.dilations

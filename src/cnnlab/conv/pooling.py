@@ -27,9 +27,10 @@ class LoopPooling:
 
     def __init__(self, geometry: Geometry, mode: str) -> None:
         self.geometry, self.mode = geometry, mode
-        self._X = None
+        self._X: np.ndarray | None = None
 
     def forward(self, X: np.ndarray) -> np.ndarray:
+        """Pool ``X``, ``(N, C, *input_shape)``, to ``(N, C, *output_shape)``; keeps what backward needs."""
         self._X = X
         return pool_forward(X, self.geometry.kernel_shape, self.geometry.strides, self.mode)
 
@@ -38,6 +39,8 @@ class LoopPooling:
         return LoopPooling(self.geometry, self.mode)
 
     def backward(self, delta: np.ndarray) -> np.ndarray:
+        """dCost/dX from dCost/dOutput: max sends each window's gradient to its maximum, average spreads it."""
+        assert self._X is not None, "backward before forward"
         geometry = self.geometry
         return pool_backward(self._X, delta, geometry.kernel_shape, geometry.strides, self.mode)
 
@@ -61,13 +64,15 @@ class FastPooling:
                 geometry.output_shape, geometry.kernel_shape, geometry.input_shape, strict=True
             )
         )
-        self._cache = None
+        # the input and, for max pooling, the offset that won each window
+        self._cache: tuple[np.ndarray, np.ndarray | None] | None = None
 
     def replica(self) -> FastPooling:
         """The same pooling with its own cache (for another thread)."""
         return FastPooling(self.geometry, self.mode)
 
     def forward(self, X: np.ndarray) -> np.ndarray:
+        """Pool ``X``, ``(N, C, *input_shape)``, to ``(N, C, *output_shape)``; keeps what backward needs."""
         first = X[self.slices[0]]
         if self.mode == "average":
             out = first.astype(X.dtype, order="K", copy=True)
@@ -95,6 +100,8 @@ class FastPooling:
         return out
 
     def backward(self, delta: np.ndarray) -> np.ndarray:
+        """dCost/dX from dCost/dOutput: max sends each window's gradient to its maximum, average spreads it."""
+        assert self._cache is not None, "backward before forward"
         X, winner = self._cache
         if winner is not None:
             delta = in_order_of(delta, winner)

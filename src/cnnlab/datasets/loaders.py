@@ -10,14 +10,24 @@ user's cache.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
 import numpy as np
+from numpy.typing import ArrayLike, DTypeLike
 from sklearn.model_selection import train_test_split
 
 from cnnlab._validation import check_array, check_float, check_int
-from cnnlab.datasets.raw_files import read_cifar10, read_fashion_mnist, read_mnist
+from cnnlab.datasets.raw_files import TrainTest, read_cifar10, read_fashion_mnist, read_mnist
 
 
-def load_mnist(data_home=None, *, dtype=np.float32, download: bool = True, verify: bool = True):
+def load_mnist(
+    data_home: str | Path | None = None,
+    *,
+    dtype: DTypeLike = np.float32,
+    download: bool = True,
+    verify: bool = True,
+) -> TrainTest:
     """The 70,000 MNIST digits, 28x28 grayscale.
 
     Parameters
@@ -45,8 +55,12 @@ def load_mnist(data_home=None, *, dtype=np.float32, download: bool = True, verif
 
 
 def load_fashion_mnist(
-    data_home=None, *, dtype=np.float32, download: bool = True, verify: bool = True
-):
+    data_home: str | Path | None = None,
+    *,
+    dtype: DTypeLike = np.float32,
+    download: bool = True,
+    verify: bool = True,
+) -> TrainTest:
     """The 70,000 Fashion-MNIST images of clothes, 28x28 grayscale, in 10 classes.
 
     A drop-in replacement for MNIST, with the same IDX files, file names and
@@ -81,7 +95,7 @@ def load_fashion_mnist(
     return _idx_images(read_fashion_mnist(data_home, download, verify), dtype)
 
 
-def _idx_images(arrays, dtype):
+def _idx_images(arrays: TrainTest, dtype: DTypeLike) -> TrainTest:
     """The uint8 arrays of an IDX data set as NCHW floats in [0, 1] and int64 labels."""
     (train_images, train_labels), (test_images, test_labels) = arrays
     return (
@@ -90,7 +104,9 @@ def _idx_images(arrays, dtype):
     )
 
 
-def load_cifar10(data_home=None, *, dtype=np.float32, download: bool = True):
+def load_cifar10(
+    data_home: str | Path | None = None, *, dtype: DTypeLike = np.float32, download: bool = True
+) -> TrainTest:
     """The 60,000 CIFAR-10 colour images, 32x32, from the official binary version.
 
     Parameters
@@ -112,14 +128,16 @@ def load_cifar10(data_home=None, *, dtype=np.float32, download: bool = True):
     )
 
 
-def _scaled(pixels: np.ndarray, dtype) -> np.ndarray:
+def _scaled(pixels: np.ndarray, dtype: DTypeLike) -> np.ndarray:
     """uint8 pixels to floats in [0, 1], scaled in place (no second full-size copy)."""
     images = pixels.astype(dtype)
-    images *= np.dtype(dtype).type(1 / 255)
+    images *= images.dtype.type(1 / 255)
     return images
 
 
-def load_digits(*, pad_to: int | None = None, dtype=np.float32):
+def load_digits(
+    *, pad_to: int | None = None, dtype: DTypeLike = np.float32
+) -> tuple[np.ndarray, np.ndarray]:
     """scikit-learn's 1,797 handwritten digits as images.
 
     Parameters
@@ -149,7 +167,7 @@ def load_digits(*, pad_to: int | None = None, dtype=np.float32):
     return X, digits.target.astype(np.int64)
 
 
-def random_shift(max_shift: int = 2):
+def random_shift(max_shift: int = 2) -> Callable[[np.ndarray, np.random.Generator], np.ndarray]:
     """A training-batch augmentation: move each image by up to ``max_shift`` pixels.
 
     Returns a function ``augment(X_batch, rng)`` for ``CNN.fit(..., augment=...)``.
@@ -174,7 +192,7 @@ def random_shift(max_shift: int = 2):
     return augment
 
 
-def onehot(labels, classes: int | None = None) -> np.ndarray:
+def onehot(labels: ArrayLike, classes: int | None = None) -> np.ndarray:
     """One-hot encode integer labels.
 
     Parameters
@@ -204,7 +222,14 @@ def onehot(labels, classes: int | None = None) -> np.ndarray:
     return result
 
 
-def train_val_split(X, t, *, val_fraction: float = 0.2, seed: int | None = 0, stratify=True):
+def train_val_split(
+    X: ArrayLike,
+    t: ArrayLike,
+    *,
+    val_fraction: float = 0.2,
+    seed: int | None = 0,
+    stratify: bool = True,
+) -> list:
     """Split into training and validation parts, stratified by class by default.
 
     ``t`` may be class labels (N,), one-hot rows (N, K), values for regression

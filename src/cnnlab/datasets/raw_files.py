@@ -30,8 +30,11 @@ CIFAR10_MD5 = "c32a1d4ab5d03f1284b67883e8d87530"
 CIFAR10_ARCHIVE = "cifar-10-binary.tar.gz"
 CIFAR10_RECORD = 1 + 3 * 32 * 32
 
+#: ((training images, labels), (test images, labels))
+TrainTest = tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
 
-def cache_folder(name: str, data_home=None) -> Path:
+
+def cache_folder(name: str, data_home: str | Path | None = None) -> Path:
     """Where downloads of data set ``name`` go: ``data_home/name``, else the user's cache."""
     if data_home:
         return Path(data_home) / name
@@ -108,7 +111,7 @@ def read_idx_bytes(path: Path, max_bytes: int = MAX_IDX_BYTES) -> bytes:
     return head + dims + data
 
 
-def parse_idx(content: bytes, path) -> np.ndarray:
+def parse_idx(content: bytes, path: object) -> np.ndarray:
     """Parse an IDX file of unsigned bytes (magic 0x0000080N, N dimensions)."""
     if len(content) < 4 or content[:2] != b"\x00\x00" or content[2] != 0x08:
         raise ValueError(f"{path} is not an IDX file of unsigned bytes (bad magic number)")
@@ -128,12 +131,16 @@ def parse_idx(content: bytes, path) -> np.ndarray:
     return np.frombuffer(content, dtype=np.uint8, offset=header).reshape(shape)
 
 
-def read_mnist(data_home=None, download=True, verify=True):
+def read_mnist(
+    data_home: str | Path | None = None, download: bool = True, verify: bool = True
+) -> TrainTest:
     """Locate (or download), verify and parse the four MNIST files; arrays of uint8."""
     return read_idx_set(MNIST, data_home, download, verify)
 
 
-def read_fashion_mnist(data_home=None, download=True, verify=True):
+def read_fashion_mnist(
+    data_home: str | Path | None = None, download: bool = True, verify: bool = True
+) -> TrainTest:
     """Locate (or download), verify and parse the four Fashion-MNIST files; arrays of uint8."""
     return read_idx_set(FASHION_MNIST, data_home, download, verify)
 
@@ -147,7 +154,12 @@ def _idx_folders(data_home, dataset: IdxDataSet) -> list[Path]:
     return [Path(environment) / dataset.folder] if environment else []
 
 
-def read_idx_set(dataset: IdxDataSet, data_home=None, download=True, verify=True):
+def read_idx_set(
+    dataset: IdxDataSet,
+    data_home: str | Path | None = None,
+    download: bool = True,
+    verify: bool = True,
+) -> TrainTest:
     """The four files of an IDX data set, found, checked and parsed: ((X, y), (X_test, y_test))."""
     title = dataset.title
     folders = _idx_folders(data_home, dataset)
@@ -204,7 +216,7 @@ def _download_idx(dataset: IdxDataSet, stem: str, folder: Path) -> Path:
     raise OSError(f"could not download {dataset.title} {stem}.gz: " + "; ".join(errors))
 
 
-def read_cifar10(data_home=None, download=True):
+def read_cifar10(data_home: str | Path | None = None, download: bool = True) -> TrainTest:
     """Locate (or download) and parse CIFAR-10's binary version; arrays of uint8."""
     folders = _candidates(data_home, "cifar10")
     extracted = _find(folders, ("cifar-10-batches-bin/test_batch.bin", "test_batch.bin"))
@@ -251,7 +263,9 @@ def _read_cifar_archive(archive: Path):
                             f"{archive}: {member.name} declares {member.size:,} bytes, more than "
                             f"the {MAX_CIFAR_BATCH_BYTES:,} of a CIFAR-10 batch"
                         )
-                    members[name] = tar.extractfile(member).read(MAX_CIFAR_BATCH_BYTES)
+                    handle = tar.extractfile(member)
+                    assert handle is not None  # a regular file, as isfile() said
+                    members[name] = handle.read(MAX_CIFAR_BATCH_BYTES)
     except (tarfile.TarError, OSError, EOFError, zlib.error) as error:
         raise ValueError(f"{archive} is corrupted or truncated: {error}") from None
     needed = [f"data_batch_{i}.bin" for i in range(1, 6)] + ["test_batch.bin"]

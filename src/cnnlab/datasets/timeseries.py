@@ -19,6 +19,7 @@ as one system, by ``scipy.integrate.solve_ivp`` (DOP853); nothing is cached.
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import ArrayLike, DTypeLike
 from scipy.integrate import solve_ivp
 
 from cnnlab._validation import check_array, check_choice, check_float, check_int
@@ -64,14 +65,14 @@ def _sample_times(length: int, samples_per_period: int, transient_periods: int) 
 
 
 def simulate_pendulum(
-    amplitude,
+    amplitude: ArrayLike,
     *,
     length: int = 256,
     samples_per_period: int = 16,
     transient_periods: int = 100,
-    theta0=0.0,
-    velocity0=0.0,
-):
+    theta0: ArrayLike = 0.0,
+    velocity0: ArrayLike = 0.0,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The driven pendulum sampled at a fixed step after a transient: one series, or several.
 
     Parameters
@@ -137,8 +138,8 @@ def load_pendulum(
     samples_per_period: int = 16,
     transient_periods: int = 100,
     noise: float = 0.0,
-    dtype=np.float32,
-):
+    dtype: DTypeLike = np.float32,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Windows of the driven pendulum, labelled periodic (0) or chaotic (1).
 
     Half the series (rounded down) are chaotic. Each one gets a drive
@@ -201,7 +202,9 @@ def load_pendulum(
     return series[:, None, :].astype(dtype), labels.astype(np.int64), amplitudes
 
 
-def next_step_pairs(series, window: int, *, horizon: int = 1, stride: int = 1):
+def next_step_pairs(
+    series: ArrayLike, window: int, *, horizon: int = 1, stride: int = 1
+) -> tuple[np.ndarray, np.ndarray]:
     """Next-step regression pairs: each window of a series and the value ``horizon`` steps on.
 
     Parameters
@@ -241,13 +244,13 @@ def next_step_pairs(series, window: int, *, horizon: int = 1, stride: int = 1):
 
 
 def largest_lyapunov_exponent(
-    amplitudes,
+    amplitudes: ArrayLike,
     *,
-    theta0=0.0,
-    velocity0=0.0,
+    theta0: ArrayLike = 0.0,
+    velocity0: ArrayLike = 0.0,
     transient_periods: int = 100,
     periods: int = 100,
-):
+) -> np.ndarray:
     """The largest Lyapunov exponent of the pendulum (per unit time), for each amplitude.
 
     The tangent equation ``d delta'' + gamma d delta' + cos(theta) d delta = 0``

@@ -8,7 +8,7 @@ from pathlib import Path
 SUFFIXES = {"onnx": ".onnx", "torch": ".pt"}
 
 
-def add_commands(commands) -> None:
+def add_commands(commands: argparse._SubParsersAction) -> None:
     """Add ``export`` to the ``cnnlab`` command's subparsers."""
     export = commands.add_parser(
         "export",
@@ -27,6 +27,7 @@ def add_commands(commands) -> None:
 
 
 def run_export(arguments: argparse.Namespace) -> Path:
+    """Export the model file to ONNX or TorchScript; returns the file written."""
     from cnnlab.model.files import load_model
 
     model = load_model(arguments.model)

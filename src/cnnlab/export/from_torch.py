@@ -8,18 +8,31 @@ its padding. An unsupported module is a ValueError that names it.
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 import numpy as np
 
 from cnnlab import layers as L  # noqa: N812 - the layer classes, by their names
 from cnnlab.export.to_torch import _torch
+from cnnlab.layers.base import Layer
 from cnnlab.layers.convolution import ConvolutionLayer
+from cnnlab.layers.pooling import PoolingLayer
 from cnnlab.model import CNN
-from cnnlab.nn.activations import LRELU, RELU, identity, sigmoid, softmax, tanh
-from cnnlab.nn.costs import CostCrossEntropy, CostLogReg, CostOLS
-from cnnlab.nn.schedulers import Adam
+from cnnlab.nn.activations import LRELU, RELU, Activation, identity, sigmoid, softmax, tanh
+from cnnlab.nn.costs import Cost, CostCrossEntropy, CostLogReg, CostOLS
+from cnnlab.nn.schedulers import Adam, Scheduler
+
+#: a cnnlab layer, the module it came from and the pad module before that, if any
+Converted = tuple[Layer, Any, Any]
 
 
-def from_torch(module, input_shape, *, scheduler=None, seed: int | None = None) -> CNN:
+def from_torch(
+    module: Any,
+    input_shape: tuple[int, ...],
+    *,
+    scheduler: Scheduler | None = None,
+    seed: int | None = None,
+) -> CNN:
     """A cnnlab CNN with the layers and weights of a ``torch.nn.Sequential``.
 
     Parameters
@@ -46,32 +59,31 @@ def from_torch(module, input_shape, *, scheduler=None, seed: int | None = None) 
     children = list(module)
     parameters = list(module.parameters())
     dtype = parameters[0].dtype if parameters else torch.float32
-    cnn_layers = _layers_from(children, torch.nn)
-    last = cnn_layers[-1]
+    converted = _layers_from(children, torch.nn)
+    last, source, pad = converted[-1]
     if isinstance(last, L.FullyConnectedLayer):  # the last dense layer is the output layer
-        output = L.OutputLayer(last.nodes, last.act_func)
-        output.source = last.source
-        cnn_layers[-1] = last = output
+        last = L.OutputLayer(last.nodes, last.act_func)
+        converted[-1] = (last, source, pad)
+    costs: dict[Activation, Cost] = {softmax: CostCrossEntropy, sigmoid: CostLogReg}
     function = getattr(last, "act_func", None)
-    cost = {softmax: CostCrossEntropy, sigmoid: CostLogReg}.get(function, CostOLS)
+    cost = CostOLS if function is None else costs.get(function, CostOLS)
     cnn = CNN(cost, scheduler or Adam(1e-3), seed=seed)
-    for layer in cnn_layers:
+    for layer, _, _ in converted:
         cnn.add(layer)
     cnn.build(tuple(input_shape), {torch.float32: np.float32, torch.float64: np.float64}[dtype])
-    for layer in cnn.layers:
-        pad = getattr(layer, "pad_module", None)
+    for layer, source, pad in converted:
         if pad is not None and _torch_padding(layer) != tuple(pad.padding):
             raise ValueError(
-                f"from_torch: {pad} before {layer.source} is neither a symmetric padding nor "
+                f"from_torch: {pad} before {source} is neither a symmetric padding nor "
                 f"'same' padding ({_torch_padding(layer)}) for this input size"
             )
     with torch.no_grad():
-        for layer in cnn.layers:
-            _copy_weights(layer, layer.source)
+        for layer, source, _ in converted:
+            _copy_weights(layer, source)
     return cnn
 
 
-def _torch_padding(layer) -> tuple[int, ...]:
+def _torch_padding(layer: Any) -> tuple[int, ...]:
     """A built convolution's padding in the order of PyTorch's pad modules (last axis first)."""
     padding = layer.convolution.geometry.padding
     return tuple(amount for before, after in reversed(padding) for amount in (before, after))
@@ -80,7 +92,7 @@ def _torch_padding(layer) -> tuple[int, ...]:
 ACTIVATIONS = {"ReLU": RELU, "Sigmoid": sigmoid, "Tanh": tanh, "Identity": identity}
 
 
-def _activation_of(child):
+def _activation_of(child: Any) -> Activation | None:
     name = type(child).__name__
     if name == "LeakyReLU":
         if child.negative_slope != LRELU.slope:
@@ -96,8 +108,9 @@ def _activation_of(child):
     return ACTIVATIONS.get(name)
 
 
-def _layers_from(children: list, nn) -> list:
-    result, pad = [], None
+def _layers_from(children: list, nn: Any) -> list[Converted]:
+    result: list[Converted] = []
+    pad = None
     index = 0
     while index < len(children):
         child, name = children[index], type(children[index]).__name__
@@ -108,6 +121,7 @@ def _layers_from(children: list, nn) -> list:
             pad, index = child, index + 1
             continue
         function = _activation_of(child)
+        layer: Layer
         if name in ("AdaptiveAvgPool1d", "AdaptiveAvgPool2d"):  # cnnlab's global pooling flattens
             following = children[index + 1] if index + 1 < len(children) else None
             if type(following).__name__ != "Flatten":
@@ -123,10 +137,7 @@ def _layers_from(children: list, nn) -> list:
             layer = _layer_from(child, name, function or identity, pad)
         if pad is not None and not isinstance(layer, ConvolutionLayer):
             raise ValueError(f"from_torch: {type(pad).__name__} must be followed by a convolution")
-        layer.source = child
-        if pad is not None:
-            layer.pad_module = pad
-        result.append(layer)
+        result.append((layer, child, pad))
         pad, index = None, index + 1
     if pad is not None:
         raise ValueError(f"from_torch: {type(pad).__name__} must be followed by a convolution")
@@ -135,7 +146,7 @@ def _layers_from(children: list, nn) -> list:
     return result
 
 
-def _layer_from(child, name, function, pad):
+def _layer_from(child: Any, name: str, function: Activation, pad: Any) -> Layer:
     """The cnnlab layer of one module (a ValueError that names it when there is none)."""
     padding_mode, explicit = "zeros", 0
     if pad is not None:
@@ -150,9 +161,10 @@ def _layer_from(child, name, function, pad):
             raise ValueError(
                 f"{child} has no cnnlab twin: its padding must be the same on both axes"
             )
+        (kernel_height, kernel_width), (v_stride, h_stride) = child.kernel_size, child.stride
         return L.TransposedConvolution2DLayer(
-            child.in_channels, child.out_channels, *child.kernel_size, *child.stride,
-            child.padding[0], function,
+            child.in_channels, child.out_channels, kernel_height, kernel_width, v_stride,
+            h_stride, child.padding[0], function,
         )  # fmt: skip
     if name == "Linear":
         return L.FullyConnectedLayer(child.out_features, function)
@@ -180,7 +192,8 @@ def _layer_from(child, name, function, pad):
         factors = factors if isinstance(factors, tuple) else (factors, factors)
         if any(float(f) != int(f) for f in factors):
             raise ValueError(f"{child} has no cnnlab twin: the scale factors must be integers")
-        return L.Upsampling2DLayer(tuple(int(f) for f in factors))
+        # a pair for Upsample over images; Upsampling2DLayer refuses any other length
+        return L.Upsampling2DLayer(cast("tuple[int, int]", tuple(int(f) for f in factors)))
     if name == "Flatten" and (child.start_dim, child.end_dim) == (1, -1):
         return L.FlattenLayer()
     raise ValueError(
@@ -191,7 +204,9 @@ def _layer_from(child, name, function, pad):
     )
 
 
-def _convolution(child, name, function, padding_mode, explicit):
+def _convolution(
+    child: Any, name: str, function: Activation, padding_mode: str, explicit: Any
+) -> ConvolutionLayer:
     if child.groups != 1:
         raise ValueError(f"{child} has no cnnlab twin: grouped convolutions are not supported")
     if child.padding_mode not in ("zeros", "circular"):
@@ -214,13 +229,14 @@ def _convolution(child, name, function, padding_mode, explicit):
         )  # fmt: skip
     if child.dilation != (1, 1):
         raise ValueError(f"{child} has no cnnlab twin: Convolution2DLayer has no dilation")
+    (kernel_height, kernel_width), (v_stride, h_stride) = child.kernel_size, child.stride
     return L.Convolution2DLayer(
-        child.in_channels, child.out_channels, *child.kernel_size, *child.stride, pad, function,
-        padding_mode=padding_mode,
+        child.in_channels, child.out_channels, kernel_height, kernel_width, v_stride, h_stride,
+        pad, function, padding_mode=padding_mode,
     )  # fmt: skip
 
 
-def _pooling(child, name):
+def _pooling(child: Any, name: str) -> PoolingLayer:
     dims = int(name[-2])
     kernel = _tuple(child.kernel_size, dims)
     stride = _tuple(child.stride or child.kernel_size, dims)
@@ -231,15 +247,15 @@ def _pooling(child, name):
     pooling = "max" if name.startswith("Max") else "average"
     if dims == 1:
         return L.Pooling1DLayer(kernel[0], stride[0], pooling)
-    return L.Pooling2DLayer(*kernel, *stride, pooling)
+    return L.Pooling2DLayer(kernel[0], kernel[1], stride[0], stride[1], pooling)
 
 
-def _tuple(value, dims):
+def _tuple(value: Any, dims: int) -> tuple:
     return tuple(value) if isinstance(value, tuple | list) else (value,) * dims
 
 
-def _copy_weights(layer, child) -> None:
-    def array(tensor):
+def _copy_weights(layer: Layer, child: Any) -> None:
+    def array(tensor: Any) -> np.ndarray:
         return tensor.detach().cpu().numpy()
 
     if isinstance(layer, L.FullyConnectedLayer | L.OutputLayer):

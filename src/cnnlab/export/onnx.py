@@ -1,6 +1,6 @@
 """cnnlab to ONNX: one graph node (or two) per layer, built with the ``onnx`` helper API.
 
-The graph takes float32 inputs of shape (N, *input_shape), any N, and holds the
+The graph takes float32 inputs of shape ``(N, *input_shape)``, any N, and holds the
 weights as float32 initializers, so onnxruntime runs it anywhere. Each layer
 becomes the ONNX operator with its meaning: Conv (with a Pad in "wrap" mode
 before it for circular padding), ConvTranspose, MaxPool and AveragePool,
@@ -13,21 +13,23 @@ as in evaluation.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from cnnlab import layers as L  # noqa: N812 - the layer classes, by their names
 from cnnlab.io.atomic import write_atomically_bytes
+from cnnlab.layers.base import Layer
 from cnnlab.layers.convolution import ConvolutionLayer
 from cnnlab.layers.pooling import PoolingLayer
 from cnnlab.model import CNN
-from cnnlab.nn.activations import LRELU, RELU, identity, sigmoid, softmax, tanh
+from cnnlab.nn.activations import LRELU, RELU, Activation, identity, sigmoid, softmax, tanh
 
 #: opset 19 has Pad's "wrap" mode (circular padding); IR version 9 goes with it
 OPSET, IR_VERSION = 19, 9
 
 
-def _onnx():
+def _onnx() -> Any:
     try:
         import onnx
     except ImportError:
@@ -38,25 +40,27 @@ def _onnx():
 class _Graph:
     """Nodes and float32 initializers, named in order."""
 
-    def __init__(self, onnx) -> None:
+    def __init__(self, onnx: Any) -> None:
         self.helper, self.numpy_helper = onnx.helper, onnx.numpy_helper
-        self.nodes, self.initializers, self.count = [], [], 0
+        self.nodes: list[Any] = []
+        self.initializers: list[Any] = []
+        self.count = 0
 
-    def constant(self, array, label: str) -> str:
+    def constant(self, array: np.ndarray, label: str) -> str:
         name = f"{label}_{len(self.initializers)}"
         self.initializers.append(self.numpy_helper.from_array(np.ascontiguousarray(array), name))
         return name
 
-    def weight(self, array, label: str) -> str:
+    def weight(self, array: np.ndarray, label: str) -> str:
         return self.constant(np.asarray(array, dtype=np.float32), label)
 
-    def node(self, op: str, inputs: list[str], **attributes) -> str:
+    def node(self, op: str, inputs: list[str], **attributes: Any) -> str:
         self.count += 1
         output = f"{op.lower()}_{self.count}"
         self.nodes.append(self.helper.make_node(op, inputs, [output], **attributes))
         return output
 
-    def activation(self, function, x: str) -> str:
+    def activation(self, function: Activation, x: str) -> str:
         if function is identity:
             return x
         if function is LRELU:
@@ -66,11 +70,11 @@ class _Graph:
         return self.node({RELU: "Relu", sigmoid: "Sigmoid", tanh: "Tanh"}[function], [x])
 
 
-def to_onnx(model: CNN, path) -> Path:
+def to_onnx(model: CNN, path: str | Path) -> Path:
     """Write ``model`` as an ONNX file at ``path`` (checked with ``onnx.checker``); returns it.
 
     Run it with ``onnxruntime.InferenceSession(path).run(None, {"input": X})``
-    on float32 X of shape (N, *input_shape); the output is named "output".
+    on float32 X of shape ``(N, *input_shape)``; the output is named "output".
     """
     onnx = _onnx()
     if not isinstance(model, CNN):
@@ -82,7 +86,9 @@ def to_onnx(model: CNN, path) -> Path:
     for layer in model.layers:
         x = _layer(graph, layer, x)
     helper, float32 = onnx.helper, onnx.TensorProto.FLOAT
-    output_shape = ["N", *model.layers[-1].output_shape]
+    last_shape = model.layers[-1].output_shape
+    assert last_shape is not None  # built, as model.input_shape says
+    output_shape = ["N", *last_shape]
     graph.nodes.append(helper.make_node("Identity", [x], ["output"]))
     proto = helper.make_model(
         helper.make_graph(
@@ -98,8 +104,9 @@ def to_onnx(model: CNN, path) -> Path:
     return write_atomically_bytes(Path(path), proto.SerializeToString())
 
 
-def _layer(graph: _Graph, layer, x: str) -> str:
+def _layer(graph: _Graph, layer: Layer, x: str) -> str:
     if isinstance(layer, ConvolutionLayer):
+        assert layer.convolution is not None  # to_onnx checked that the model is built
         geometry = layer.convolution.geometry
         befores = [before for before, _ in geometry.padding]
         afters = [after for _, after in geometry.padding]

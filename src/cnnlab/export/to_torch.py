@@ -10,16 +10,19 @@ with no padding; a dense layer's weight (inputs, nodes) is transposed to
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from cnnlab import layers as L  # noqa: N812 - the layer classes, by their names
+from cnnlab.layers.base import Layer
 from cnnlab.layers.convolution import ConvolutionLayer
 from cnnlab.layers.pooling import PoolingLayer
 from cnnlab.model import CNN
-from cnnlab.nn.activations import LRELU, RELU, identity, sigmoid, softmax, tanh
+from cnnlab.nn.activations import LRELU, RELU, Activation, identity, sigmoid, softmax, tanh
 
 
-def _torch():
+def _torch() -> Any:
     try:
         import torch
     except ImportError:
@@ -29,7 +32,7 @@ def _torch():
     return torch
 
 
-def _activation(function, nn) -> list:
+def _activation(function: Activation, nn: Any) -> list:
     """The modules after a layer for its activation (none for identity)."""
     modules = {
         LRELU: lambda: nn.LeakyReLU(LRELU.slope),
@@ -41,8 +44,9 @@ def _activation(function, nn) -> list:
     return [] if function is identity else [modules[function]()]
 
 
-def _padding_modules(layer, nn) -> tuple[list, object]:
+def _padding_modules(layer: ConvolutionLayer, nn: Any) -> tuple[list, object]:
     """The explicit pad module (if the padding is uneven) and the convolution's own padding."""
+    assert layer.convolution is not None  # the layer is built
     padding = layer.convolution.geometry.padding  # ((before, after), ...) per spatial axis
     circular = layer.padding_mode == "circular"
     if all(before == after for before, after in padding):
@@ -53,11 +57,11 @@ def _padding_modules(layer, nn) -> tuple[list, object]:
     return [pad(tuple(flat))], (0,) * dims
 
 
-def _tensor(array, torch, dtype):
+def _tensor(array: np.ndarray, torch: Any, dtype: Any) -> Any:
     return torch.tensor(np.ascontiguousarray(array), dtype=dtype)
 
 
-def to_torch(model: CNN):
+def to_torch(model: CNN) -> Any:
     """A ``torch.nn.Sequential`` with the same layers and weights as ``model``.
 
     The model must be built (fitted, or ``build(input_shape)``). Call
@@ -78,7 +82,9 @@ def to_torch(model: CNN):
     return nn.Sequential(*modules).to(dtype)
 
 
-def _module_of(layer, nn, torch, dtype) -> list:
+def _module_of(layer: Layer, nn: Any, torch: Any, dtype: Any) -> list:
+    input_shape = layer.input_shape
+    assert input_shape is not None  # to_torch checked that the model is built
     params = {key: _tensor(value, torch, dtype) for key, value in layer.params.items()}
     if isinstance(layer, ConvolutionLayer):
         pads, padding = _padding_modules(layer, nn)
@@ -101,21 +107,21 @@ def _module_of(layer, nn, torch, dtype) -> list:
         kind = "Max" if layer.pooling == "max" else "Avg"
         return [getattr(nn, f"{kind}Pool{dims}d")(layer.kernel_shape, stride=layer.strides)]
     if isinstance(layer, L.GlobalAveragePoolingLayer):
-        dims = len(layer.input_shape) - 1
+        dims = len(input_shape) - 1
         return [getattr(nn, f"AdaptiveAvgPool{dims}d")(1), nn.Flatten()]
     if isinstance(layer, L.FlattenLayer):
         return [nn.Flatten()]
     if isinstance(layer, L.ReshapeLayer):
-        flatten = [nn.Flatten()] if len(layer.input_shape) > 1 else []
+        flatten = [nn.Flatten()] if len(input_shape) > 1 else []
         return [*flatten, nn.Unflatten(1, layer.shape)]
     if isinstance(layer, L.Upsampling2DLayer):
         return [nn.Upsample(scale_factor=tuple(float(s) for s in layer.size), mode="nearest")]
     if isinstance(layer, L.Dropout):
         return [nn.Dropout(layer.rate)]
     if isinstance(layer, L.BatchNormalization):
-        dims = 2 if len(layer.input_shape) == 3 else 1
+        dims = 2 if len(input_shape) == 3 else 1
         norm = getattr(nn, f"BatchNorm{dims}d")(
-            layer.input_shape[0], eps=layer.epsilon, momentum=layer.momentum
+            input_shape[0], eps=layer.epsilon, momentum=layer.momentum
         ).to(dtype)
         with torch.no_grad():
             norm.weight.copy_(params["gamma"])
@@ -133,7 +139,7 @@ def _module_of(layer, nn, torch, dtype) -> list:
     raise ValueError(f"to_torch has no PyTorch twin for {type(layer).__name__}")
 
 
-def _set(module, weight, bias) -> None:
+def _set(module: Any, weight: Any, bias: Any) -> None:
     torch = _torch()
     module.to(weight.dtype)  # before the copy: a float32 parameter would round float64 weights
     with torch.no_grad():

@@ -9,6 +9,7 @@ The results also calibrate the cost model of ``method="auto"``.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Sequence
 from functools import partial
 
 import numpy as np
@@ -26,7 +27,7 @@ PEERS = {
 }
 
 
-def median_seconds(function, repeats: int, budget: float = 2.0) -> float:
+def median_seconds(function: Callable[[], object], repeats: int, budget: float = 2.0) -> float:
     """Median wall time of ``function()`` over ``repeats`` runs (fewer if one run is slow)."""
     times = []
     for _ in range(repeats):
@@ -39,12 +40,12 @@ def median_seconds(function, repeats: int, budget: float = 2.0) -> float:
 
 
 def run_benchmark(
-    image_sizes=(64, 128, 256, 512),
-    kernel_sizes=(3, 5, 9, 15, 25, 41),
-    repeats=5,
-    seed=0,
-    progress=True,
-):
+    image_sizes: Sequence[int] = (64, 128, 256, 512),
+    kernel_sizes: Sequence[int] = (3, 5, 9, 15, 25, 41),
+    repeats: int = 5,
+    seed: int | None = 0,
+    progress: bool = True,
+) -> dict:
     """Time every method on square random images and square Gaussian kernels.
 
     Returns

@@ -125,7 +125,7 @@ def run_bench_conv(arguments: argparse.Namespace) -> dict:
     return results
 
 
-def add_commands(commands) -> None:
+def add_commands(commands: argparse._SubParsersAction) -> None:
     """Register the imaging sub-commands on the CLI's subparsers."""
     image_help = "image file (default: matplotlib's sample photograph grace_hopper.jpg)"
     pixels_help = f"refuse images of more pixels than this (default {MAX_PIXELS:,})"

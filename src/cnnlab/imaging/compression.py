@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from cnnlab._validation import check_array, check_choice, check_float, check_int
 from cnnlab.imaging.image_files import to_grayscale
@@ -38,6 +39,7 @@ class SVDRecord:
     energy: float
 
     def as_dict(self) -> dict:
+        """The record as a plain dict (for JSON and tables)."""
         return asdict(self)
 
 
@@ -61,14 +63,14 @@ def _singular_triplets(matrix, k, method, random_state):
 
 
 def svd_compress(
-    image,
+    image: ArrayLike,
     k: int,
     *,
     color: str = "channels",
     method: str = "exact",
     data_range: float | None = None,
     random_state: int | None = 0,
-):
+) -> tuple[np.ndarray, SVDRecord]:
     """Rank-k reconstruction of a grayscale or RGB image.
 
     Parameters

@@ -16,8 +16,12 @@ is (H, W), or (H, W, C) for a colour image, filtered channel by channel.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Literal
+
 import numpy as np
 import scipy.fft
+from numpy.typing import ArrayLike
 
 from cnnlab._validation import check_array, check_choice, check_float, check_int
 from cnnlab.conv.geometry import offset_slice
@@ -50,7 +54,9 @@ def _check_image(image) -> np.ndarray:
     return image.astype(np.float64, copy=False)
 
 
-def pad(image, kernel_shape, mode: str = "zero", *, how: str = "same") -> np.ndarray:
+def pad(
+    image: ArrayLike, kernel_shape: Sequence[int], mode: str = "zero", *, how: str = "same"
+) -> np.ndarray:
     """Pad an image for a kernel of ``kernel_shape``.
 
     Parameters
@@ -85,11 +91,16 @@ def pad(image, kernel_shape, mode: str = "zero", *, how: str = "same") -> np.nda
             (kernel_width // 2, (kernel_width - 1) // 2),
         ]
     widths += [(0, 0)] * (image.ndim - 2)
-    numpy_mode = {"zero": "constant", "reflect": "symmetric", "edge": "edge", "wrap": "wrap"}
+    numpy_mode: dict[str, Literal["constant", "symmetric", "edge", "wrap"]] = {
+        "zero": "constant", "reflect": "symmetric", "edge": "edge", "wrap": "wrap",
+    }  # fmt: skip
     return np.pad(image, widths, mode=numpy_mode[mode])
 
 
-def correlate2d(image, kernel, mode="full", method="auto", *, stride=1) -> np.ndarray:
+def correlate2d(
+    image: ArrayLike, kernel: ArrayLike, mode: str = "full", method: str = "auto", *,
+    stride: int | tuple[int, int] = 1,
+) -> np.ndarray:  # fmt: skip
     """Cross-correlation, the operation a CNN layer computes (no kernel flip).
 
     Same arguments and result as :func:`convolve2d`; equal to
@@ -99,7 +110,10 @@ def correlate2d(image, kernel, mode="full", method="auto", *, stride=1) -> np.nd
     return _filter(image, kernel[::-1, ::-1], mode, method, stride, correlate=True)
 
 
-def convolve2d(image, kernel, mode="full", method="auto", *, stride=1) -> np.ndarray:
+def convolve2d(
+    image: ArrayLike, kernel: ArrayLike, mode: str = "full", method: str = "auto", *,
+    stride: int | tuple[int, int] = 1,
+) -> np.ndarray:  # fmt: skip
     """True 2-D convolution: the kernel is flipped by 180 degrees.
 
     Parameters
@@ -223,7 +237,7 @@ def _fft_full(stack, kernel):
     return scipy.fft.irfft2(spectrum, fast_shape)[:, : full_shape[0], : full_shape[1]]
 
 
-def separate(kernel, tolerance: float = 1e-10) -> tuple[np.ndarray, np.ndarray]:
+def separate(kernel: ArrayLike, tolerance: float = 1e-10) -> tuple[np.ndarray, np.ndarray]:
     """Split a rank-1 kernel into a column (kh, 1) and a row (1, kw): kernel = column @ row.
 
     Raises
@@ -244,7 +258,9 @@ def separate(kernel, tolerance: float = 1e-10) -> tuple[np.ndarray, np.ndarray]:
     return (U[:, :1] * scale), (Vt[:1, :] * scale)
 
 
-def is_separable(kernel, tolerance: float = 1e-10, *, singular_values=None) -> bool:
+def is_separable(
+    kernel: ArrayLike, tolerance: float = 1e-10, *, singular_values: np.ndarray | None = None
+) -> bool:
     """Whether the kernel has rank 1 within ``tolerance`` (relative to the top singular value)."""
     S = (
         np.linalg.svd(_check_kernel(kernel), compute_uv=False)
@@ -254,7 +270,7 @@ def is_separable(kernel, tolerance: float = 1e-10, *, singular_values=None) -> b
     return bool(S[0] > 0 and (len(S) == 1 or S[1] <= tolerance * S[0]))
 
 
-def choose_method(image_shape, kernel) -> str:
+def choose_method(image_shape: tuple[int, int], kernel: ArrayLike) -> str:
     """The method with the smallest modelled time for this image and kernel."""
     height, width = image_shape
     kernel_height, kernel_width = np.shape(kernel)
@@ -265,10 +281,10 @@ def choose_method(image_shape, kernel) -> str:
     }
     if min(kernel_height, kernel_width) > 1 and is_separable(kernel):
         costs["separable"] = COST_SEPARABLE * pixels * (kernel_height + kernel_width)
-    return min(costs, key=costs.get)
+    return min(costs, key=costs.__getitem__)
 
 
-def convolve2d_loop(image, kernel, mode="full") -> np.ndarray:
+def convolve2d_loop(image: ArrayLike, kernel: ArrayLike, mode: str = "full") -> np.ndarray:
     """The readable version: one output pixel at a time, kernel flipped. Slow; the test oracle."""
     image = _check_image(image)
     kernel = _check_kernel(kernel)

@@ -6,6 +6,7 @@ import threading
 from pathlib import Path
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from cnnlab._validation import check_array, check_int
 
@@ -13,7 +14,7 @@ from cnnlab._validation import check_array, check_int
 LUMINANCE = np.array([0.299, 0.587, 0.114])
 
 
-def to_grayscale(image) -> np.ndarray:
+def to_grayscale(image: ArrayLike) -> np.ndarray:
     """RGB (m, n, 3) to gray (m, n) with the luminance weights; gray images pass through."""
     image = check_array(image, "image", ndim=(2, 3))
     if image.ndim == 2:
@@ -35,7 +36,9 @@ MAX_PIXELS = 64_000_000
 _PILLOW_LIMIT = threading.Lock()
 
 
-def read_image(path=None, *, gray: bool = True, max_pixels: int = MAX_PIXELS) -> np.ndarray:
+def read_image(
+    path: str | Path | None = None, *, gray: bool = True, max_pixels: int = MAX_PIXELS
+) -> np.ndarray:
     """Read an image file as a float array, [0, 1] for integer pixels.
 
     Parameters

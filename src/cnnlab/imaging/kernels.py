@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from cnnlab._validation import check_choice, check_float, check_int
 from cnnlab.imaging.convolution import correlate2d
@@ -61,7 +62,7 @@ def laplacian() -> np.ndarray:
     return np.array([[0.0, 1.0, 0.0], [1.0, -4.0, 1.0], [0.0, 1.0, 0.0]])
 
 
-def edge_magnitude(image, method: str = "auto") -> np.ndarray:
+def edge_magnitude(image: ArrayLike, method: str = "auto") -> np.ndarray:
     """Gradient magnitude ``sqrt(Gx^2 + Gy^2)`` from the two Sobel kernels ("same" size)."""
     gradient_x = correlate2d(image, sobel("x"), mode="same", method=method)
     gradient_y = correlate2d(image, sobel("y"), mode="same", method=method)

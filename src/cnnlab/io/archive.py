@@ -32,16 +32,19 @@ VERSION = 1
 DESCRIPTION = "cnnlab.json"
 
 
-def scheduler_description(scheduler: Scheduler | None):
+def scheduler_description(scheduler: Scheduler | None) -> dict | None:
+    """An optimizer as JSON: its class name and hyper-parameters (None stays None)."""
     if scheduler is None:
         return None
     return {"class": type(scheduler).__name__, "arguments": scheduler.hyper_parameters()}
 
 
-def scheduler_from(description, path) -> Scheduler | None:
+def scheduler_from(description: dict | None, path: object) -> Scheduler | None:
+    """The optimizer a description names, from cnnlab's own table only; a ValueError naming the file otherwise."""
     if description is None:
         return None
-    cls = SCHEDULERS.get(description.get("class"))
+    name = description.get("class")
+    cls = SCHEDULERS.get(name) if isinstance(name, str) else None
     if cls is None:
         raise ValueError(f"{path}: unknown scheduler {description.get('class')!r}")
     return cls(**description["arguments"])
@@ -51,7 +54,7 @@ def model_arrays(model, extra: dict | None = None) -> dict[str, np.ndarray]:
     """Every array of the model (and the JSON description) as ``savez`` entries."""
     layers = []
     for layer in model.layers:
-        entry = {"class": type(layer).__name__, "config": layer.config()}
+        entry: dict[str, object] = {"class": type(layer).__name__, "config": layer.config()}
         entry["scheduler"] = scheduler_description(layer.scheduler)
         rng = getattr(layer, "rng", None)  # a layer's own generator (Dropout's masks)
         if rng is not None:
@@ -80,7 +83,7 @@ def model_arrays(model, extra: dict | None = None) -> dict[str, np.ndarray]:
     return arrays
 
 
-def save_model(model, path) -> Path:
+def save_model(model, path: str | Path) -> Path:
     """Save a model to ``path`` (".npz" is added when missing); returns the path.
 
     A layer class that is not cnnlab's is saved by name and ``config()``; a
@@ -106,7 +109,7 @@ def save_model(model, path) -> Path:
 MAX_DESCRIPTION_BYTES = 1 << 20
 
 
-def read_file(path) -> tuple[dict, NpzMembers]:
+def read_file(path: str | Path) -> tuple[dict, NpzMembers]:
     """The description of a model file, checked, and its arrays, to be read one by one.
 
     The arrays are not decompressed here: ``restore_state`` reads each one
@@ -145,7 +148,7 @@ def largest_dimension(members: NpzMembers) -> int:
     return max((max(members.header(name)[0], default=1) for name in members.names()), default=1)
 
 
-def restore_state(model, description, arrays: NpzMembers, path) -> None:
+def restore_state(model, description: dict, arrays: NpzMembers, path: object) -> None:
     """Put saved weights, optimizer states, learning rates and generators into a built model.
 
     Each array is read against the shape the model expects before it is

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from typing import Any, cast
 
 import numpy as np
 
@@ -15,7 +16,9 @@ def write_atomically(path: Path, arrays: dict[str, np.ndarray]) -> None:
     A crash at any moment leaves either the old file or the new one, never half
     of one.
     """
-    _replace_with(Path(path), lambda handle: np.savez(handle, **arrays))
+    # savez's stubs type its keyword arguments as its own options (allow_pickle: bool)
+    entries = cast("dict[str, Any]", arrays)
+    _replace_with(Path(path), lambda handle: np.savez(handle, **entries))
 
 
 def write_atomically_text(path: Path, text: str) -> Path:

@@ -40,7 +40,7 @@ class FolderLock:
     exception or Ctrl-C.
     """
 
-    def __init__(self, folder) -> None:
+    def __init__(self, folder: str | Path) -> None:
         self.folder = Path(folder)
         self.path = self.folder / LOCK_NAME
         self.held = False
@@ -86,14 +86,14 @@ class FolderLock:
         )
         self.path.unlink(missing_ok=True)
 
-    def __exit__(self, *exc_info) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         if self.held:
             _HELD.discard(self.path.resolve())
             self.path.unlink(missing_ok=True)
             self.held = False
 
 
-def refuse_to_replace(path, what: str, continue_with: str, restart_with: str) -> None:
+def refuse_to_replace(path: object, what: str, continue_with: str, restart_with: str) -> None:
     """Raise the ValueError for a run that would replace the finished ``what`` at ``path``."""
     raise ValueError(
         f"{path} holds {what}; {continue_with} to continue it, or {restart_with} to start "
@@ -101,7 +101,7 @@ def refuse_to_replace(path, what: str, continue_with: str, restart_with: str) ->
     )
 
 
-def refuse_finished_results(path, what: str) -> None:
+def refuse_finished_results(path: object, what: str) -> None:
     """A command's results at ``path`` exist: raise, saying how to replace or keep them."""
     raise ValueError(
         f"{path} holds {what}; pass --overwrite to replace it or --output to write elsewhere"

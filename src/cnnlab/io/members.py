@@ -18,6 +18,7 @@ from __future__ import annotations
 import zipfile
 import zlib
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 
@@ -37,7 +38,7 @@ class NpzMembers:
         The file; it is opened anew for each read, so nothing stays open.
     """
 
-    def __init__(self, path) -> None:
+    def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         try:
             with zipfile.ZipFile(self.path) as archive:
@@ -56,6 +57,7 @@ class NpzMembers:
         return name in self.sizes
 
     def names(self) -> list[str]:
+        """The names of the file's arrays (without ``.npy``)."""
         return list(self.sizes)
 
     def header(self, name: str) -> tuple[tuple[int, ...], np.dtype]:
@@ -105,7 +107,7 @@ class NpzMembers:
         if len(data) != nbytes:
             raise ValueError(f"{self.path}: {name} is truncated")
         array = np.frombuffer(data, dtype=dtype)
-        order = "F" if fortran else "C"
+        order: Literal["F", "C"] = "F" if fortran else "C"
         return array.reshape(declared_shape, order=order).copy(order="C")
 
     def _open(self, name: str):

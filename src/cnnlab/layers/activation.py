@@ -25,7 +25,7 @@ class ActivationLayer(Layer):
     def __init__(self, act_func: Activation | str) -> None:
         super().__init__()
         self.act_func = get_activation(act_func)
-        self._cache = None
+        self._cache: tuple[np.ndarray, np.ndarray] | None = None
 
     def _build(self, input_shape, rng, dtype):
         if not self.act_func.elementwise and len(input_shape) != 1:
@@ -42,8 +42,7 @@ class ActivationLayer(Layer):
         return A
 
     def backward(self, delta: np.ndarray) -> np.ndarray:
-        self._need_forward(self._cache)
-        X, A = self._cache
+        X, A = self._need_forward(self._cache)
         return self.act_func.backward(delta, X, A)
 
     def config(self) -> dict:

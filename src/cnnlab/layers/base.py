@@ -19,10 +19,15 @@ order (``cnnlab.conv.layout``).
 from __future__ import annotations
 
 import copy
+from typing import Any, TypeVar, cast
 
 import numpy as np
+from numpy.typing import DTypeLike
 
 from cnnlab._validation import check_float_array
+from cnnlab.nn.schedulers import Scheduler
+
+_Cache = TypeVar("_Cache")
 
 
 class Layer:
@@ -38,6 +43,8 @@ class Layer:
     #: True where one sample's output depends on the rest of its batch (BatchNormalization):
     #: the threaded step then adds such a layer's sums across threads (``use_reduction``)
     couples_samples = False
+    # what ``forward`` keeps for ``backward``; a layer with a cache declares its own type
+    _cache: object
 
     def __init__(self) -> None:
         self.params: dict[str, np.ndarray] = {}
@@ -47,7 +54,7 @@ class Layer:
         self.input_shape: tuple[int, ...] | None = None
         self.output_shape: tuple[int, ...] | None = None
         #: per-layer optimizer that overrides the model's (None: use the model's)
-        self.scheduler = None
+        self.scheduler: Scheduler | None = None
         #: False for a network's first layer, whose input gradient nobody needs
         self.compute_input_gradient = True
 
@@ -56,7 +63,7 @@ class Layer:
         return self.output_shape is not None
 
     def build(
-        self, input_shape: tuple[int, ...], rng: np.random.Generator, dtype=np.float64
+        self, input_shape: tuple[int, ...], rng: np.random.Generator, dtype: DTypeLike = np.float64
     ) -> tuple[int, ...]:
         """Create parameters for inputs of ``input_shape``; return the output shape."""
         self.input_shape = tuple(int(n) for n in input_shape)
@@ -64,13 +71,22 @@ class Layer:
         self.grads = {key: np.zeros_like(value) for key, value in self.params.items()}
         return self.output_shape
 
-    def _build(self, input_shape, rng, dtype) -> tuple[int, ...]:
+    def _build(
+        self, input_shape: tuple[int, ...], rng: np.random.Generator, dtype: np.dtype
+    ) -> tuple[int, ...]:
         return input_shape
 
+    @property
+    def _built_input_shape(self) -> tuple[int, ...]:
+        """``input_shape``, which ``build`` has set once a layer runs forward or backward."""
+        return cast("tuple[int, ...]", self.input_shape)
+
     def forward(self, X: np.ndarray, training: bool = False) -> np.ndarray:
+        """Map a batch ``X`` (N, ...) to the layer's output; ``training`` switches dropout and batch statistics on."""
         raise NotImplementedError
 
-    def backward(self, delta: np.ndarray) -> np.ndarray:
+    def backward(self, delta: np.ndarray) -> np.ndarray | None:
+        """Given dCost/dOutput, fill ``grads`` and return dCost/dInput (None for a network's first layer)."""
         raise NotImplementedError
 
     def replica(self) -> Layer:
@@ -96,10 +112,11 @@ class Layer:
     def use_batch(self, draws: np.ndarray | None) -> None:
         """Use ``draws`` (rows of :meth:`draw_batch`'s) in the next training ``forward``."""
 
-    def use_reduction(self, reduction) -> None:
+    def use_reduction(self, reduction: Any) -> None:
         """Sum across the threads that share a batch (layers with ``couples_samples``)."""
 
     def parameter_count(self) -> int:
+        """The number of trained numbers in ``params``."""
         return int(sum(p.size for p in self.params.values()))
 
     def config(self) -> dict:
@@ -119,12 +136,14 @@ class Layer:
         if tuple(X.shape[1:]) != self.input_shape:
             raise ValueError(
                 f"{type(self).__name__} was built for inputs of shape (N, "
-                f"{', '.join(map(str, self.input_shape))}), got {X.shape}"
+                f"{', '.join(map(str, self._built_input_shape))}), got {X.shape}"
             )
 
-    def _need_forward(self, cache) -> None:
+    def _need_forward(self, cache: _Cache | None) -> _Cache:
+        """``cache``, or a RuntimeError if ``forward`` has not filled it."""
         if cache is None:  # also after replica(), which starts with no cache
             raise RuntimeError(f"{type(self).__name__}.backward called before forward")
+        return cache
 
     def __repr__(self) -> str:
         arguments = ", ".join(f"{k}={v!r}" for k, v in self.config().items())

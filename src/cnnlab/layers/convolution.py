@@ -7,6 +7,8 @@ kernel height.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 from cnnlab._validation import check_choice, check_int
@@ -25,13 +27,15 @@ class ConvolutionLayer(Layer):
     """
 
     def __init__(
-        self, input_channels, feature_maps, kernel_shape, strides, pad, act_func, optimized,
-        padding_mode, algorithm, dilations=None,
+        self, input_channels: int, feature_maps: int, kernel_shape: Sequence[int],
+        strides: Sequence[int], pad: str | int, act_func: Activation | str, optimized: bool,
+        padding_mode: str, algorithm: str, dilations: Sequence[int] | None = None,
     ) -> None:  # fmt: skip
         super().__init__()
         self.input_channels = check_int(input_channels, "input_channels")
         self.feature_maps = check_int(feature_maps, "feature_maps")
         self.kernel_shape = tuple(kernel_shape)
+        self.sample_ndim = 1 + len(self.kernel_shape)
         self.strides = tuple(strides)
         self.dilations = tuple(dilations or (1,) * len(self.kernel_shape))
         self.pad = check_pad(pad)
@@ -42,11 +46,7 @@ class ConvolutionLayer(Layer):
         self.padding_mode = check_choice(padding_mode, "padding_mode", PADDING_MODES)
         self.algorithm = check_choice(algorithm, "algorithm", CHOICES)
         self.convolution: Convolution | None = None
-        self._cache = None
-
-    @property
-    def sample_ndim(self) -> int:
-        return 1 + len(self.kernel_shape)
+        self._cache: tuple[np.ndarray, np.ndarray] | None = None
 
     def _build(self, input_shape, rng, dtype):
         name = type(self).__name__
@@ -79,25 +79,26 @@ class ConvolutionLayer(Layer):
         return (self.feature_maps, *geometry.output_shape)
 
     def forward(self, X: np.ndarray, training: bool = False) -> np.ndarray:
-        """Map (N, C, *input) to (N, feature_maps, *output)."""
+        """Map ``(N, C, *input)`` to ``(N, feature_maps, *output)``."""
         self._check_input(X)
+        assert self.convolution is not None  # built, as _check_input made sure
         Z = self.convolution.forward(X, self.params["W"], self.params["b"])
         A = self.act_func(Z)
         self._cache = (Z, A)
         return A
 
     def backward(self, delta: np.ndarray) -> np.ndarray | None:
-        """Fill ``grads`` with dCost/dW and dCost/db; return dCost/dX, shape (N, C, *input).
+        """Fill ``grads`` with dCost/dW and dCost/db; return dCost/dX, shape ``(N, C, *input)``.
 
         Returns None when ``compute_input_gradient`` is False (the first layer).
         """
-        self._need_forward(self._cache)
-        Z, A = self._cache
+        Z, A = self._need_forward(self._cache)
         return self.backward_from_logits(self.act_func.backward(delta, Z, A))
 
     def backward_from_logits(self, dZ: np.ndarray) -> np.ndarray | None:
         """Backward pass given dCost/dZ directly (a sigmoid output with CostLogReg)."""
         self._need_forward(self._cache)
+        assert self.convolution is not None  # built, since forward ran
         dX, self.grads["W"], self.grads["b"] = self.convolution.backward(
             dZ, self.params["W"], self.compute_input_gradient
         )

@@ -12,6 +12,7 @@ from cnnlab._validation import check_int
 from cnnlab.layers.base import Layer
 from cnnlab.nn.activations import LRELU, Activation, get_activation, sigmoid
 from cnnlab.nn.initializers import initial_weights
+from cnnlab.nn.schedulers import Scheduler
 
 #: up to this many samples the products are written transposed (see ``forward``)
 FEW_SAMPLES = 32
@@ -48,12 +49,14 @@ class FullyConnectedLayer(Layer):
     sample_ndim = 1
     flattens = True
 
-    def __init__(self, nodes: int, act_func: Activation | str = LRELU, scheduler=None) -> None:
+    def __init__(
+        self, nodes: int, act_func: Activation | str = LRELU, scheduler: Scheduler | None = None
+    ) -> None:
         super().__init__()
         self.nodes = check_int(nodes, "nodes")
         self.act_func = get_activation(act_func)
         self.scheduler = scheduler
-        self._cache = None
+        self._cache: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
     def _build(self, input_shape, rng, dtype):
         if len(input_shape) != 1:
@@ -83,16 +86,14 @@ class FullyConnectedLayer(Layer):
         self._cache = (X, Z, A)
         return A
 
-    def backward(self, delta: np.ndarray) -> np.ndarray:
+    def backward(self, delta: np.ndarray) -> np.ndarray | None:
         """Fill ``grads``; return dCost/dX, shape (N, inputs)."""
-        self._need_forward(self._cache)
-        X, Z, A = self._cache
+        X, Z, A = self._need_forward(self._cache)
         return self.backward_from_logits(self.act_func.backward(delta, Z, A))
 
-    def backward_from_logits(self, dZ: np.ndarray) -> np.ndarray:
+    def backward_from_logits(self, dZ: np.ndarray) -> np.ndarray | None:
         """Backward pass given dCost/dZ directly (the fused softmax/sigmoid path)."""
-        self._need_forward(self._cache)
-        X = self._cache[0]
+        X = self._need_forward(self._cache)[0]
         self.grads["W"] = X.T @ dZ
         self.grads["b"] = dZ.sum(axis=0)
         if not self.compute_input_gradient:
@@ -120,7 +121,12 @@ class OutputLayer(FullyConnectedLayer):
     classification and anything else regression.
     """
 
-    def __init__(self, nodes: int, output_func: Activation | str = sigmoid, scheduler=None):
+    def __init__(
+        self,
+        nodes: int,
+        output_func: Activation | str = sigmoid,
+        scheduler: Scheduler | None = None,
+    ) -> None:
         super().__init__(nodes, get_activation(output_func, "output_func"), scheduler)
 
     @property

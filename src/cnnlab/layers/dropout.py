@@ -31,9 +31,9 @@ class Dropout(Layer):
         self.rate = check_float(rate, "rate", minimum=0.0, maximum=1.0)
         if self.rate == 1.0:
             raise ValueError("rate must be < 1 (a rate of 1 drops everything), got 1.0")
-        self.mask = None
+        self.mask: np.ndarray | None = None
         self.rng: np.random.Generator | None = None
-        self._batch_keep = None
+        self._batch_keep: np.ndarray | None = None
 
     def _build(self, input_shape, rng, dtype):
         self.rng = np.random.default_rng(rng.integers(2**63))
@@ -43,7 +43,8 @@ class Dropout(Layer):
         """The keep-mask of a training batch of ``samples``, as ``forward`` would draw it."""
         if self.rate == 0.0:
             return None
-        return self.rng.random((samples, *self.input_shape)) >= self.rate
+        assert self.rng is not None, "draw_batch before build"
+        return self.rng.random((samples, *self._built_input_shape)) >= self.rate
 
     def use_batch(self, draws: np.ndarray | None) -> None:
         self._batch_keep = draws
@@ -55,6 +56,7 @@ class Dropout(Layer):
             return X
         keep, self._batch_keep = self._batch_keep, None
         if keep is None or keep.shape != X.shape:
+            assert self.rng is not None  # built, as _check_input made sure
             keep = self.rng.random(X.shape) >= self.rate
         self.mask = keep.astype(X.dtype) / X.dtype.type(1.0 - self.rate)
         return X * self.mask

@@ -9,14 +9,18 @@ use this very function.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
 from cnnlab._validation import check_float
+from cnnlab.layers.base import Layer
 
 
-def numerical_gradient(function, array: np.ndarray, step: float = 1e-6) -> np.ndarray:
+def numerical_gradient(
+    function: Callable[[], float], array: np.ndarray, step: float = 1e-6
+) -> np.ndarray:
     """Central differences of the scalar ``function()`` with respect to ``array`` (in place)."""
     gradient = np.zeros_like(array)
     flat = array.reshape(-1)
@@ -79,8 +83,8 @@ class GradientReport:
 
 
 def gradcheck(
-    layer, input_shape, *, seed: int | None = None, tolerance: float = 1e-6,
-    training: bool = False, samples: int = 2, X: np.ndarray | None = None,
+    layer: Layer, input_shape: int | tuple[int, ...], *, seed: int | None = None,
+    tolerance: float = 1e-6, training: bool = False, samples: int = 2, X: np.ndarray | None = None,
 ) -> GradientReport:  # fmt: skip
     """Check ``layer.backward`` against central differences of ``layer.forward``, in float64.
 
@@ -132,7 +136,12 @@ def gradcheck(
     output = run()
     upstream = rng.standard_normal(output.shape)
     given = upstream.copy()
-    analytic = {"X": layer.backward(given)}
+    input_gradient = layer.backward(given)
+    if input_gradient is None:  # a network's first layer, say
+        raise ValueError(
+            "the layer's backward returned no dX: set layer.compute_input_gradient = True"
+        )
+    analytic = {"X": input_gradient}
     analytic.update({key: value.copy() for key, value in layer.grads.items()})
 
     def scalar() -> float:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from cnnlab._validation import check_float
@@ -12,7 +14,7 @@ class BatchNormalization(Layer):
     r"""Batch normalization (PyTorch's BatchNorm1d and BatchNorm2d), per channel.
 
     For images (N, C, H, W) and signals (N, C, T) the statistics of channel c
-    are taken over the batch and every position, M = N*H*W (or N*T) values; for
+    are taken over the batch and every position, ``M = N*H*W`` (or ``N*T``) values; for
     flat input (N, K) over the batch, per feature. In training::
 
         mu[c]   = sum_{n, i} X[n, c, i] / M                                 (C,)
@@ -57,8 +59,9 @@ class BatchNormalization(Layer):
         if self.momentum > 1:
             raise ValueError(f"momentum must be in [0, 1], got {momentum}")
         self.epsilon = check_float(epsilon, "epsilon", minimum=0.0, inclusive=False)
-        self._cache = None
-        self._reduction = None
+        # the normalized input, 1 / std and the count per channel (None in evaluation)
+        self._cache: tuple[np.ndarray, np.ndarray, int | None] | None = None
+        self._reduction: Any = None
 
     def _build(self, input_shape, rng, dtype):
         channels = input_shape[0]
@@ -69,7 +72,7 @@ class BatchNormalization(Layer):
         }
         return input_shape
 
-    def use_reduction(self, reduction) -> None:
+    def use_reduction(self, reduction: Any) -> None:
         """Add this layer's sums across the threads that share a batch (None: one thread).
 
         ``reduction.sum(array)`` returns the array summed over the threads;
@@ -117,8 +120,7 @@ class BatchNormalization(Layer):
 
     def backward(self, delta: np.ndarray) -> np.ndarray:
         """Fill ``grads`` with dCost/dgamma and dCost/dbeta; return dCost/dX."""
-        self._need_forward(self._cache)
-        normalized, inverse_std, count = self._cache
+        normalized, inverse_std, count = self._need_forward(self._cache)
         axes, shape = _axes(delta)
         self.grads["gamma"] = (delta * normalized).sum(axis=axes)
         self.grads["beta"] = delta.sum(axis=axes)

@@ -6,6 +6,8 @@ to a stride of 1. No padding: the output is ``(n - kernel) // stride + 1``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 from cnnlab._validation import check_choice, check_int
@@ -19,17 +21,16 @@ POOLING_MODES = MODES
 class PoolingLayer(Layer):
     """What the window pooling layers share, for any number of spatial dimensions."""
 
-    def __init__(self, kernel_shape, strides, pooling, optimized) -> None:
+    def __init__(
+        self, kernel_shape: Sequence[int], strides: Sequence[int], pooling: str, optimized: bool
+    ) -> None:
         super().__init__()
         self.kernel_shape, self.strides = tuple(kernel_shape), tuple(strides)
+        self.sample_ndim = 1 + len(self.kernel_shape)
         self.pooling = check_choice(pooling, "pooling", POOLING_MODES)
         self.optimized = bool(optimized)
         self.pool: FastPooling | LoopPooling | None = None
-        self._cache = None
-
-    @property
-    def sample_ndim(self) -> int:
-        return 1 + len(self.kernel_shape)
+        self._cache: bool | None = None
 
     def _build(self, input_shape, rng, dtype):
         name, spatial = type(self).__name__, input_shape[1:]
@@ -51,14 +52,16 @@ class PoolingLayer(Layer):
         return (input_shape[0], *geometry.output_shape)
 
     def forward(self, X: np.ndarray, training: bool = False) -> np.ndarray:
-        """Map (N, C, *input) to (N, C, *output)."""
+        """Map ``(N, C, *input)`` to ``(N, C, *output)``."""
         self._check_input(X)
+        assert self.pool is not None  # built, as _check_input made sure
         self._cache = True  # the pooling keeps what backward needs
         return self.pool.forward(X)
 
     def backward(self, delta: np.ndarray) -> np.ndarray:
-        """Return dCost/dX, shape (N, C, *input); adds up over overlapping windows."""
+        """Return dCost/dX, shape ``(N, C, *input)``; adds up over overlapping windows."""
         self._need_forward(self._cache)
+        assert self.pool is not None  # built, since forward ran
         return self.pool.backward(delta)
 
     def _reset_caches(self) -> None:
@@ -195,11 +198,12 @@ class GlobalAveragePoolingLayer(Layer):
         return X.mean(axis=tuple(range(2, X.ndim)))
 
     def backward(self, delta: np.ndarray) -> np.ndarray:
-        positions = int(np.prod(self.input_shape[1:]))
+        input_shape = self._built_input_shape
+        positions = int(np.prod(input_shape[1:]))
         share = delta / delta.dtype.type(positions)
         return np.broadcast_to(
-            share.reshape(*share.shape, *(1,) * (len(self.input_shape) - 1)),
-            (len(delta), *self.input_shape),
+            share.reshape(*share.shape, *(1,) * (len(input_shape) - 1)),
+            (len(delta), *input_shape),
         ).copy()
 
     def describe(self) -> str:

@@ -9,7 +9,7 @@ from cnnlab.layers.base import Layer
 
 
 class FlattenLayer(Layer):
-    """Flatten each sample: (N, C, H, W) to (N, C*H*W), in C order (as PyTorch's Flatten).
+    """Flatten each sample: (N, C, H, W) to ``(N, C*H*W)``, in C order (as PyTorch's Flatten).
 
     Forward ``A[n, :] = X[n].ravel()``; backward ``dX[n] = dA[n].reshape(C, H, W)``,
     in the memory order the input had (``cnnlab.conv.layout``).
@@ -19,7 +19,7 @@ class FlattenLayer(Layer):
 
     def __init__(self) -> None:
         super().__init__()
-        self._cache = None
+        self._cache: np.ndarray | None = None
 
     def _build(self, input_shape, rng, dtype):
         return (int(np.prod(input_shape)),)
@@ -30,8 +30,8 @@ class FlattenLayer(Layer):
         return X.reshape(len(X), -1)
 
     def backward(self, delta: np.ndarray) -> np.ndarray:
-        self._need_forward(self._cache)
-        return in_order_of(delta.reshape(len(delta), *self.input_shape), self._cache)
+        X = self._need_forward(self._cache)
+        return in_order_of(delta.reshape(len(delta), *self._built_input_shape), X)
 
     def describe(self) -> str:
         return "Flatten"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 from cnnlab._validation import check_int
@@ -51,7 +53,7 @@ class Upsampling2DLayer(Layer):
         return X.repeat(self.size[0], axis=2).repeat(self.size[1], axis=3)
 
     def backward(self, delta: np.ndarray) -> np.ndarray:
-        channels, height, width = self.input_shape
+        channels, height, width = self._built_input_shape
         blocks = delta.reshape(len(delta), channels, height, self.size[0], width, self.size[1])
         return blocks.sum(axis=(3, 5))
 
@@ -73,7 +75,7 @@ class ReshapeLayer(Layer):
         The shape of one output sample, without the batch axis.
     """
 
-    def __init__(self, shape) -> None:
+    def __init__(self, shape: Sequence[int]) -> None:
         super().__init__()
         if not isinstance(shape, tuple | list) or not shape:
             raise TypeError(f"shape must be a tuple of ints such as (1, 28, 28), got {shape!r}")
@@ -94,7 +96,7 @@ class ReshapeLayer(Layer):
         return X.reshape(len(X), *self.shape)
 
     def backward(self, delta: np.ndarray) -> np.ndarray:
-        return delta.reshape(len(delta), *self.input_shape)
+        return delta.reshape(len(delta), *self._built_input_shape)
 
     def config(self) -> dict:
         return {"shape": list(self.shape)}

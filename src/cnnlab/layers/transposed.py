@@ -96,7 +96,7 @@ class TransposedConvolution2DLayer(Layer):
         self.optimized = bool(optimized)
         self.algorithm = check_choice(algorithm, "algorithm", CHOICES)
         self.convolution: Convolution | None = None
-        self._cache = None
+        self._cache: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
     def _build(self, input_shape, rng, dtype):
         name = type(self).__name__
@@ -145,6 +145,7 @@ class TransposedConvolution2DLayer(Layer):
     def forward(self, X: np.ndarray, training: bool = False) -> np.ndarray:
         """Map (N, input_channels, H, W) to (N, feature_maps, H_out, W_out)."""
         self._check_input(X)
+        assert self.convolution is not None  # built, as _check_input made sure
         Z = self.convolution.adjoint(X, self.params["W"])
         Z += self.params["b"].reshape(-1, 1, 1)
         A = self.act_func(Z)
@@ -153,14 +154,13 @@ class TransposedConvolution2DLayer(Layer):
 
     def backward(self, delta: np.ndarray) -> np.ndarray | None:
         """Fill ``grads`` with dCost/dW and dCost/db; return dCost/dX, shape (N, C, H, W)."""
-        self._need_forward(self._cache)
-        _, Z, A = self._cache
+        _, Z, A = self._need_forward(self._cache)
         return self.backward_from_logits(self.act_func.backward(delta, Z, A))
 
     def backward_from_logits(self, dZ: np.ndarray) -> np.ndarray | None:
         """Backward pass given dCost/dZ directly (a sigmoid output with CostLogReg)."""
-        self._need_forward(self._cache)
-        X, W = self._cache[0], self.params["W"]
+        X, W = self._need_forward(self._cache)[0], self.params["W"]
+        assert self.convolution is not None  # built, since forward ran
         # the convolution's forward pass of dZ is dX, and it keeps dZ as the input whose
         # weight gradient against the "output gradient" X is dW
         dX = self.convolution.forward(dZ, W, np.zeros(self.input_channels, dtype=W.dtype))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from cnnlab.layers import (
     ActivationLayer,
     BatchNormalization,
@@ -11,6 +13,7 @@ from cnnlab.layers import (
     FlattenLayer,
     FullyConnectedLayer,
     GlobalAveragePoolingLayer,
+    Layer,
     OutputLayer,
     Pooling1DLayer,
     Pooling2DLayer,
@@ -19,12 +22,14 @@ from cnnlab.layers import (
     Upsampling2DLayer,
 )
 from cnnlab.nn.activations import LRELU, Activation, sigmoid
+from cnnlab.nn.schedulers import Scheduler
 
 
 class LayerAdding:
     """Mixin of ``CNN``: the notes' spelling of ``cnn.add(Layer(...))``."""
 
-    def add(self, layer):  # pragma: no cover - CNN defines it
+    def add(self, layer: Layer) -> LayerAdding:  # pragma: no cover - CNN defines it
+        """Append a layer (``CNN.add``)."""
         raise NotImplementedError
 
     def add_Convolution2DLayer(  # noqa: N802 - the notes' spelling
@@ -63,14 +68,21 @@ class LayerAdding:
         self.add(Pooling2DLayer(kernel_height, kernel_width, v_stride, h_stride, pooling))
 
     def add_FlattenLayer(self) -> None:  # noqa: N802
-        """Add a FlattenLayer: images (C, H, W) become vectors (C*H*W,)."""
+        """Add a FlattenLayer: images (C, H, W) become vectors ``(C*H*W,)``."""
         self.add(FlattenLayer())
 
-    def add_FullyConnectedLayer(self, nodes: int, act_func=LRELU, scheduler=None) -> None:  # noqa: N802
+    def add_FullyConnectedLayer(  # noqa: N802
+        self, nodes: int, act_func: Activation | str = LRELU, scheduler: Scheduler | None = None
+    ) -> None:
         """Add a dense hidden layer; ``scheduler`` overrides the model's for this layer."""
         self.add(FullyConnectedLayer(nodes, act_func, scheduler))
 
-    def add_OutputLayer(self, nodes: int, output_func=sigmoid, scheduler=None) -> None:  # noqa: N802
+    def add_OutputLayer(  # noqa: N802
+        self,
+        nodes: int,
+        output_func: Activation | str = sigmoid,
+        scheduler: Scheduler | None = None,
+    ) -> None:
         """Add the output layer; softmax, sigmoid or identity sets the prediction format."""
         self.add(OutputLayer(nodes, output_func, scheduler))
 
@@ -120,7 +132,7 @@ class LayerAdding:
         """Add nearest-neighbour upsampling by ``size`` (int or (height, width) factors)."""
         self.add(Upsampling2DLayer(size))
 
-    def add_ReshapeLayer(self, shape) -> None:  # noqa: N802
+    def add_ReshapeLayer(self, shape: Sequence[int]) -> None:  # noqa: N802
         """Add a reshape of every sample to ``shape``, e.g. (8, 7, 7) in a dense-to-image decoder."""
         self.add(ReshapeLayer(shape))
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import ArrayLike, DTypeLike
 
 from cnnlab._validation import check_array, check_same_length
-from cnnlab.layers import GlobalAveragePoolingLayer, OutputLayer
+from cnnlab.layers import GlobalAveragePoolingLayer, Layer, OutputLayer
 from cnnlab.nn.costs import CostCrossEntropy, CostLogReg
 
 NEEDS_OUTPUT = (
@@ -15,7 +16,7 @@ NEEDS_OUTPUT = (
 )
 
 
-def float_dtype(dtype) -> np.dtype:
+def float_dtype(dtype: DTypeLike) -> np.dtype:
     """Accept float32 or float64 (anything else would be slow or imprecise)."""
     try:
         result = np.dtype(dtype)
@@ -54,7 +55,7 @@ def output_format(layers: list) -> str:
     raise ValueError(NEEDS_OUTPUT)
 
 
-def check_layer_order(layers: list, new_layer) -> None:
+def check_layer_order(layers: list, new_layer: Layer) -> None:
     """Raise at ``add`` time for orders that can never work."""
     name = type(new_layer).__name__
     if layers and isinstance(layers[-1], OutputLayer):
@@ -100,12 +101,14 @@ def _check_ndim_message(X: np.ndarray, name: str, expected: tuple[int, ...]) -> 
     )
 
 
-def prepare_data(model, X, t=None, names=("X", "t")):
+def prepare_data(
+    model, X: ArrayLike, t: ArrayLike | None = None, names: tuple[str, str] = ("X", "t")
+) -> tuple[np.ndarray, np.ndarray | None]:
     """Validate ``X`` (and ``t``), build the model on first use, and cast to its dtype.
 
     Returns
     -------
-    X : ndarray, shape (N, *input_shape)
+    X : ndarray, shape ``(N, *input_shape)``
     t : ndarray, shape (N, K), or None
     """
     x_name, t_name = names

@@ -8,17 +8,21 @@ evaluated.
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import cast
+
 from cnnlab.io.archive import largest_dimension, read_file, restore_state, scheduler_from
 from cnnlab.layers import Layer
 from cnnlab.layers.registry import LAYERS
 from cnnlab.model.network import CNN
 from cnnlab.nn.costs import get_cost
+from cnnlab.nn.schedulers import Scheduler
 
 #: the longest input axis a model file may declare (a 65,536-pixel side, a 2^20-sample signal)
 MAX_INPUT_AXIS = 1 << 20
 
 
-def load_model(path, custom_layers: dict | None = None):
+def load_model(path: str | Path, custom_layers: dict | None = None) -> CNN:
     """Rebuild a saved ``CNN``: same layers, weights, optimizer state and generators.
 
     Parameters
@@ -45,7 +49,7 @@ def load_model(path, custom_layers: dict | None = None):
         raise ValueError(f"{path} is malformed: {type(error).__name__} {error}") from None
 
 
-def check_custom_layers(custom_layers) -> dict:
+def check_custom_layers(custom_layers: object) -> dict:
     """``custom_layers`` as a dict of name to Layer subclass, or a TypeError."""
     if custom_layers is None:
         return {}
@@ -62,9 +66,11 @@ def check_custom_layers(custom_layers) -> dict:
 
 
 def _rebuild(description, arrays, path, classes):
+    # None (no scheduler in the file) is refused by CNN itself, as a malformed file
+    scheduler = cast(Scheduler, scheduler_from(description["scheduler"], path))
     model = CNN(
         get_cost(description["cost"]),
-        scheduler_from(description["scheduler"], path),
+        scheduler,
         description["seed"],
         dtype=description["dtype"],
     )

@@ -8,9 +8,11 @@ shape of the data; every shape problem is reported then, with its numbers.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
+from numpy.typing import ArrayLike, DTypeLike
 
 from cnnlab._validation import check_float, check_int
 from cnnlab.io.archive import save_model
@@ -56,7 +58,7 @@ class CNN(LayerAdding):
         scheduler: Scheduler = Adam(eta=1e-4, rho=0.9, rho2=0.999),  # noqa: B008 - the notes'
         seed: int | None = None,
         *,
-        dtype=None,
+        dtype: DTypeLike | None = None,
     ) -> None:
         self.cost_func = get_cost(cost_func)
         if not isinstance(scheduler, Scheduler):
@@ -85,7 +87,7 @@ class CNN(LayerAdding):
         self.input_shape = None  # the network changed: build again
         return self
 
-    def build(self, input_shape: tuple[int, ...], dtype=None) -> CNN:
+    def build(self, input_shape: tuple[int, ...], dtype: DTypeLike | None = None) -> CNN:
         """Build every layer for samples of ``input_shape`` (no batch axis)."""
         if not self.layers:
             raise ValueError("the CNN has no layers; add some with add_Convolution2DLayer(...)")
@@ -147,7 +149,7 @@ class CNN(LayerAdding):
         checkpoint: str | Path | None = None,
         checkpoint_every: int = 1,
         resume: bool = False,
-        augment=None,
+        augment: Callable[[np.ndarray, np.random.Generator], np.ndarray] | None = None,
         n_jobs: int | None = None,
         callbacks: list | None = None,
         overwrite: bool = False,
@@ -157,7 +159,7 @@ class CNN(LayerAdding):
         Parameters
         ----------
         X : ndarray, shape (N, C, H, W), or (N, features) for dense-only networks
-        t : ndarray, shape (N, K), or (N, *output_shape) for image outputs
+        t : ndarray, shape (N, K), or ``(N, *output_shape)`` for image outputs
             One-hot rows for a softmax output.
         epochs : int
         lam : float
@@ -223,7 +225,9 @@ class CNN(LayerAdding):
             augment=augment, n_jobs=n_jobs, callbacks=callbacks, overwrite=overwrite,
         )  # fmt: skip
 
-    def prepare(self, X, t=None, names=("X", "t")):
+    def prepare(
+        self, X: ArrayLike, t: ArrayLike | None = None, names: tuple[str, str] = ("X", "t")
+    ) -> tuple[np.ndarray, np.ndarray | None]:
         """Validate data against the network, build it if needed; return arrays."""
         return prepare_data(self, X, t, names)
 
@@ -255,22 +259,26 @@ class CNN(LayerAdding):
         regression and ``{"error", "psnr", "mse"}`` for images
         (``cnnlab.nn.metrics``).
         """
-        X, t = self.prepare(X, t)
+        X, target = self.prepare(X, t)
+        assert target is not None  # prepare returns the targets it was given, checked
         output = self._output(X, self.layers)
-        return {"error": self.cost_func.value(output, t), **scores(output, t, self.pred_format)}
+        return {
+            "error": self.cost_func.value(output, target),
+            **scores(output, target, self.pred_format),
+        }
 
     def output_of(self, X: np.ndarray, layer: int | Layer) -> np.ndarray:
         """The output of one layer, in evaluation mode: an encoder's code, feature maps.
 
         Parameters
         ----------
-        X : ndarray, shape (N, *input_shape)
+        X : ndarray, shape ``(N, *input_shape)``
         layer : int or Layer
             The layer's index in ``layers`` (negative counts from the end), or the layer.
 
         Returns
         -------
-        ndarray, shape (N, *layer.output_shape)
+        ndarray, shape ``(N, *layer.output_shape)``
         """
         if isinstance(layer, Layer):
             if not any(layer is candidate for candidate in self.layers):
@@ -293,7 +301,7 @@ class CNN(LayerAdding):
         ]
         return np.concatenate(parts)
 
-    def save(self, path) -> Path:
+    def save(self, path: str | Path) -> Path:
         """Save architecture, weights and optimizer state to one ``.npz`` file.
 
         Read it back with ``cnnlab.load(path)``; nothing is pickled. Returns the

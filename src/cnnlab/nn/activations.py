@@ -12,6 +12,8 @@ Differences from the notes' code: LRELU's slope is 0.01 (the notes write
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from cnnlab._validation import as_float_array
@@ -29,6 +31,7 @@ class Activation:
         return self.value(as_float_array(z, "z"))
 
     def value(self, z: np.ndarray) -> np.ndarray:
+        """The activation of ``z``, without the argument check of ``__call__``."""
         raise NotImplementedError
 
     def derivative(self, z: np.ndarray) -> np.ndarray:
@@ -42,12 +45,14 @@ class Activation:
     def __repr__(self) -> str:
         return self.__name__
 
-    def __reduce__(self):
+    def __reduce__(self) -> str:
         # Activations are singletons: copying or pickling a model keeps them identical.
         return self.__name__
 
 
 class _Identity(Activation):
+    """identity: ``f(z) = z``, ``f'(z) = 1``; the output of a regression. As in the course notes."""
+
     __name__ = "identity"
 
     def value(self, z):
@@ -61,6 +66,8 @@ class _Identity(Activation):
 
 
 class _Sigmoid(Activation):
+    """sigmoid: ``f(z) = 1 / (1 + exp(-z))``, ``f' = f (1 - f)``. As in the course notes, without overflow."""
+
     __name__ = "sigmoid"
 
     def value(self, z):
@@ -77,6 +84,8 @@ class _Sigmoid(Activation):
 
 
 class _Tanh(Activation):
+    """tanh: ``f(z) = tanh(z)``, ``f' = 1 - f**2``. As in the course notes."""
+
     __name__ = "tanh"
 
     def value(self, z):
@@ -90,6 +99,8 @@ class _Tanh(Activation):
 
 
 class _RELU(Activation):
+    """RELU: ``f(z) = max(z, 0)``, ``f'(z) = 1`` for ``z > 0``, else 0. As in the course notes."""
+
     __name__ = "RELU"
 
     def value(self, z):
@@ -104,6 +115,12 @@ class _RELU(Activation):
 
 
 class _LRELU(Activation):
+    """LRELU: ``f(z) = z`` for ``z > 0``, else ``0.01 z``; ``f'`` is 1 or 0.01.
+
+    The slope is PyTorch's default, 0.01; the course notes' code writes ``10e-4``
+    (0.001).
+    """
+
     __name__ = "LRELU"
     slope = 0.01
 
@@ -124,7 +141,10 @@ class _LRELU(Activation):
 
 
 class _Softmax(Activation):
-    """Softmax over the last axis; shifted by the row maximum so it never overflows."""
+    """Softmax over the last axis; shifted by the row maximum so it never overflows.
+
+    As in the course notes; after it, CostCrossEntropy uses the fused gradient.
+    """
 
     __name__ = "softmax"
     elementwise = False
@@ -180,6 +200,6 @@ def get_activation(value: Activation | str, name: str = "act_func") -> Activatio
     )
 
 
-def derivate(func: Activation):
+def derivate(func: Activation) -> Callable[[np.ndarray], np.ndarray]:
     """The notes' helper: return the derivative of an activation as a function of z."""
     return get_activation(func, "func").derivative

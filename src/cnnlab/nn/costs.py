@@ -17,6 +17,8 @@ in the notes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from cnnlab._validation import check_float_array
@@ -67,7 +69,7 @@ class Cost:
     def _fused_gradient(self, prediction, target):
         raise NotImplementedError(f"{self.__name__} has no fused gradient")
 
-    def __call__(self, target: np.ndarray):
+    def __call__(self, target: np.ndarray) -> Callable[[np.ndarray], float]:
         """The notes' form: ``CostOLS(target)(prediction)`` gives the cost value."""
         target = np.asarray(target)
         return lambda prediction: self.value(np.asarray(prediction), target)
@@ -75,11 +77,17 @@ class Cost:
     def __repr__(self) -> str:
         return self.__name__
 
-    def __reduce__(self):
+    def __reduce__(self) -> str:
         return self.__name__
 
 
 class _CostOLS(Cost):
+    """CostOLS: the mean squared error over every entry (PyTorch's MSELoss).
+
+    As in the course notes, ``CostOLS(target)`` also gives the cost as a function
+    of the prediction.
+    """
+
     __name__ = "CostOLS"
 
     def _value(self, prediction, target):
@@ -90,6 +98,12 @@ class _CostOLS(Cost):
 
 
 class _CostLogReg(Cost):
+    """CostLogReg: binary cross-entropy averaged over every entry (PyTorch's BCELoss).
+
+    After a sigmoid output the gradient is the fused ``(p - t) / size``, exact and
+    stable, where the course notes' code differentiates through the sigmoid.
+    """
+
     __name__ = "CostLogReg"
     fused_activation = sigmoid
 
@@ -107,6 +121,12 @@ class _CostLogReg(Cost):
 
 
 class _CostCrossEntropy(Cost):
+    """CostCrossEntropy: ``-sum(t * log p) / N`` over one-hot targets.
+
+    The course notes' code divides by ``N * K``, which shrinks the gradient K times;
+    after softmax the gradient is the fused ``(p - t) / N``.
+    """
+
     __name__ = "CostCrossEntropy"
     fused_activation = softmax
 

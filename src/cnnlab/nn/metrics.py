@@ -28,7 +28,9 @@ METRIC_NAMES = {"acc": "accuracy", "r2": "R²", "mae": "MAE", "mse": "MSE", "psn
 _EXTREMES = {"target_min": np.minimum, "target_max": np.maximum}
 
 
-def accuracy(output: np.ndarray, target: np.ndarray, pred_format: str, threshold=0.5):
+def accuracy(
+    output: np.ndarray, target: np.ndarray, pred_format: str, threshold: float = 0.5
+) -> float:
     """Fraction of correct predictions.
 
     Parameters

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import copy
 import math
+from collections.abc import Callable
 from functools import partial
 
 import numpy as np
@@ -48,7 +49,7 @@ def flush_denormals(state: np.ndarray) -> None:
 class Scheduler:
     """Base class: one learning rate ``eta`` and a per-array state."""
 
-    def __init__(self, eta: float):
+    def __init__(self, eta: float) -> None:
         self.eta = check_float(eta, "eta", minimum=0.0, inclusive=False)
 
     def update_change(self, gradient: np.ndarray) -> np.ndarray:
@@ -77,16 +78,17 @@ class Scheduler:
         for name, value in state.items():
             if name not in self._state_names():
                 raise ValueError(f"{type(self).__name__} has no state {name!r}")
-            value = np.asarray(value)
+            array = np.asarray(value)
             if name == "t":  # the step counter divides the bias corrections
-                if value.shape != () or value.dtype.kind not in "iu" or int(value) < 0:
+                if array.shape != () or array.dtype.kind not in "iu" or int(array) < 0:
                     raise ValueError(
-                        f"{type(self).__name__}'s step count t must be >= 0, got {value}"
+                        f"{type(self).__name__}'s step count t must be >= 0, got {array}"
                     )
-                value = int(value)
-            elif not np.isfinite(value).all():
+                setattr(self, name, int(array))
+                continue
+            if not np.isfinite(array).all():
                 raise ValueError(f"{type(self).__name__}'s state {name!r} holds NaN or infinity")
-            setattr(self, name, value if name == "t" else np.array(value))
+            setattr(self, name, np.array(array))
 
     def _state_names(self) -> tuple[str, ...]:
         return ()
@@ -101,27 +103,27 @@ class Scheduler:
 
 
 class Constant(Scheduler):
-    """Plain gradient descent: ``change = eta * g``."""
+    """Plain gradient descent: ``change = eta * g``. As in the course notes."""
 
-    def _update(self, gradient):
+    def _update(self, gradient: np.ndarray) -> np.ndarray:
         return self.eta * gradient
 
 
 class Momentum(Scheduler):
-    """Heavy-ball momentum: ``v = momentum * v + eta * g``; ``change = v``.
+    """Heavy-ball momentum: ``v = momentum * v + eta * g``; ``change = v``. As in the course notes.
 
     With a fixed ``eta`` this is PyTorch's ``SGD(momentum=...)``.
     """
 
-    def __init__(self, eta: float, momentum: float = 0.9):
+    def __init__(self, eta: float, momentum: float = 0.9) -> None:
         super().__init__(eta)
         self.momentum = check_float(momentum, "momentum", minimum=0.0, maximum=1.0)
         self.reset()
 
-    def reset(self):
-        self.change = None
+    def reset(self) -> None:
+        self.change: np.ndarray | None = None
 
-    def _update(self, gradient):
+    def _update(self, gradient: np.ndarray) -> np.ndarray:
         if self.change is None:
             self.change = self.eta * gradient
         else:
@@ -130,29 +132,32 @@ class Momentum(Scheduler):
             flush_denormals(self.change)
         return self.change
 
-    def get_state(self):
+    def get_state(self) -> dict[str, np.ndarray]:
         return {} if self.change is None else {"change": self.change}
 
-    def _state_names(self):
+    def _state_names(self) -> tuple[str, ...]:
         return ("change",)
 
-    def hyper_parameters(self):
+    def hyper_parameters(self) -> dict[str, float]:
         return {"eta": self.eta, "momentum": self.momentum}
 
 
 class Adagrad(Scheduler):
-    """``G += g**2``; ``change = eta * g / (sqrt(G) + delta)``, as PyTorch's Adagrad."""
+    """``G += g**2``; ``change = eta * g / (sqrt(G) + delta)``, as PyTorch's Adagrad.
+
+    The course notes' code accumulates the matrix ``g @ g.T``, which mixes unrelated
+    parameters; this accumulates ``g**2`` entry by entry."""
 
     delta = 1e-10
 
-    def __init__(self, eta: float):
+    def __init__(self, eta: float) -> None:
         super().__init__(eta)
         self.reset()
 
-    def reset(self):
-        self.G_t = None
+    def reset(self) -> None:
+        self.G_t: np.ndarray | None = None
 
-    def _update(self, gradient):
+    def _update(self, gradient: np.ndarray) -> np.ndarray:
         if self.G_t is None:
             self.G_t = np.zeros_like(gradient)
         self.G_t += gradient * gradient
@@ -160,25 +165,27 @@ class Adagrad(Scheduler):
         denominator += self.delta
         return self.eta * gradient / denominator
 
-    def get_state(self):
+    def get_state(self) -> dict[str, np.ndarray]:
         return {} if self.G_t is None else {"G_t": self.G_t}
 
-    def _state_names(self):
+    def _state_names(self) -> tuple[str, ...]:
         return ("G_t", "change")
 
 
 class AdagradMomentum(Adagrad):
-    """Adagrad's scaled step fed through momentum: ``v = momentum * v + adagrad_step``."""
+    """Adagrad's scaled step fed through momentum: ``v = momentum * v + adagrad_step``.
 
-    def __init__(self, eta: float, momentum: float = 0.9):
+    Its Adagrad part accumulates ``g**2`` entry by entry, not the course notes' ``g @ g.T``."""
+
+    def __init__(self, eta: float, momentum: float = 0.9) -> None:
         self.momentum = check_float(momentum, "momentum", minimum=0.0, maximum=1.0)
         super().__init__(eta)
 
-    def reset(self):
+    def reset(self) -> None:
         super().reset()
-        self.change = None
+        self.change: np.ndarray | None = None
 
-    def _update(self, gradient):
+    def _update(self, gradient: np.ndarray) -> np.ndarray:
         step = super()._update(gradient)
         if self.change is None:
             self.change = step
@@ -188,33 +195,36 @@ class AdagradMomentum(Adagrad):
             flush_denormals(self.change)
         return self.change
 
-    def get_state(self):
+    def get_state(self) -> dict[str, np.ndarray]:
         state = super().get_state()
         if self.change is not None:
             state["change"] = self.change
         return state
 
-    def hyper_parameters(self):
+    def hyper_parameters(self) -> dict[str, float]:
         return {"eta": self.eta, "momentum": self.momentum}
 
 
 class RMS_prop(Scheduler):  # noqa: N801 - the notes' spelling
     """``s = rho * s + (1 - rho) * g**2``; ``change = eta * g / (sqrt(s) + delta)``.
 
+    ``delta`` is added after the square root, as PyTorch and Keras do; the course notes'
+    code adds it inside.
+
     This is PyTorch's ``RMSprop`` with ``alpha=rho``.
     """
 
     delta = 1e-8
 
-    def __init__(self, eta: float, rho: float = 0.99):
+    def __init__(self, eta: float, rho: float = 0.99) -> None:
         super().__init__(eta)
         self.rho = check_float(rho, "rho", minimum=0.0, maximum=1.0, inclusive=False)
         self.reset()
 
-    def reset(self):
-        self.second = None
+    def reset(self) -> None:
+        self.second: np.ndarray | None = None
 
-    def _update(self, gradient):
+    def _update(self, gradient: np.ndarray) -> np.ndarray:
         if self.second is None:
             self.second = np.zeros_like(gradient)
         self.second *= self.rho
@@ -224,18 +234,21 @@ class RMS_prop(Scheduler):  # noqa: N801 - the notes' spelling
         denominator += self.delta
         return self.eta * gradient / denominator
 
-    def get_state(self):
+    def get_state(self) -> dict[str, np.ndarray]:
         return {} if self.second is None else {"second": self.second}
 
-    def _state_names(self):
+    def _state_names(self) -> tuple[str, ...]:
         return ("second",)
 
-    def hyper_parameters(self):
+    def hyper_parameters(self) -> dict[str, float]:
         return {"eta": self.eta, "rho": self.rho}
 
 
 class Adam(Scheduler):
     """Adam with bias correction by step count ``t``, as PyTorch and Keras.
+
+    The course notes' code counts epochs in the bias correction and resets the count
+    every epoch; ``delta`` goes after the square root here, inside it in the notes.
 
     ``m = rho m + (1 - rho) g``, ``s = rho2 s + (1 - rho2) g**2``,
     ``change = eta * (m / (1 - rho**t)) / (sqrt(s / (1 - rho2**t)) + delta)``.
@@ -243,46 +256,51 @@ class Adam(Scheduler):
 
     delta = 1e-8
 
-    def __init__(self, eta: float = 1e-3, rho: float = 0.9, rho2: float = 0.999):
+    def __init__(self, eta: float = 1e-3, rho: float = 0.9, rho2: float = 0.999) -> None:
         super().__init__(eta)
         self.rho = check_float(rho, "rho", minimum=0.0, maximum=1.0, inclusive=False)
         self.rho2 = check_float(rho2, "rho2", minimum=0.0, maximum=1.0, inclusive=False)
         self.reset()
 
-    def reset(self):
-        self.moment = None
-        self.second = None
+    def reset(self) -> None:
+        self.moment: np.ndarray | None = None
+        self.second: np.ndarray | None = None
         self.t = 0
-        self._work = None
+        self._work: np.ndarray | None = None
 
-    def _update(self, gradient):
+    def _update(self, gradient: np.ndarray) -> np.ndarray:
         """The change for one step; the array is reused, so use it before the next call."""
-        self._begin_step(gradient)
-        self._change(gradient, self.moment, self.second, self._work)
-        return self._work
+        moment, second, work = self._begin_step(gradient)
+        self._change(gradient, moment, second, work)
+        return work
 
-    def step_parts(self, parameter, gradient, parts, run) -> None:
+    def step_parts(
+        self, parameter: np.ndarray, gradient: np.ndarray, parts: list[slice],
+        run: Callable[[Callable[[slice], None], list[slice]], None],
+    ) -> None:  # fmt: skip
         """One step that subtracts the change from ``parameter`` in place, slice by slice.
 
         ``parts`` are slices of the flattened arrays and ``run(function, parts)``
         calls ``function(part)`` for each, maybe on several threads at once: the
         update is elementwise, so the slices are independent.
         """
-        self._begin_step(gradient)
-        arrays = (parameter, gradient, self.moment, self.second, self._work)
+        arrays = (parameter, gradient, *self._begin_step(gradient))
         run(partial(self._step_part, *(array.reshape(-1) for array in arrays)), parts)
 
     def _step_part(self, parameter, gradient, moment, second, work, part):
         self._change(gradient[part], moment[part], second[part], work[part])
         parameter[part] -= work[part]
 
-    def _begin_step(self, gradient):
+    def _begin_step(self, gradient: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Count the step; the moments and the work array, made at the first step."""
         if self.moment is None:
             self.moment = np.zeros_like(gradient)
             self.second = np.zeros_like(gradient)
         if self._work is None:
             self._work = np.empty_like(gradient)
         self.t += 1
+        assert self.second is not None  # made, or restored by set_state, with the moment
+        return self.moment, self.second, self._work
 
     def _change(self, gradient, moment, second, work):
         """Write step ``self.t``'s change into ``work``, updating the moments in place."""
@@ -306,15 +324,15 @@ class Adam(Scheduler):
         np.divide(moment, work, out=work)
         work *= self.eta * root / (1.0 - self.rho**self.t)
 
-    def get_state(self):
-        if self.moment is None:
+    def get_state(self) -> dict[str, np.ndarray]:
+        if self.moment is None or self.second is None:
             return {}
         return {"moment": self.moment, "second": self.second, "t": np.asarray(self.t)}
 
-    def _state_names(self):
+    def _state_names(self) -> tuple[str, ...]:
         return ("moment", "second", "t")
 
-    def hyper_parameters(self):
+    def hyper_parameters(self) -> dict[str, float]:
         return {"eta": self.eta, "rho": self.rho, "rho2": self.rho2}
 
 
@@ -323,7 +341,7 @@ SCHEDULERS = {
 }
 
 
-def make_scheduler(name: str, eta: float, **options) -> Scheduler:
+def make_scheduler(name: str, eta: float, **options: float) -> Scheduler:
     """Create a scheduler from its name (as in ``SCHEDULERS``) and learning rate."""
     lookup = {key.lower(): cls for key, cls in SCHEDULERS.items()}
     cls = lookup.get(str(name).lower())

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from cnnlab._validation import check_array, check_float
 
 
-def autocorrelation(series) -> np.ndarray:
+def autocorrelation(series: ArrayLike) -> np.ndarray:
     """Normalised autocorrelation ``rho(t)`` of one or several chains, averaged over chains.
 
     Each chain has its own mean subtracted; the autocovariance at lag ``t`` is
@@ -39,7 +40,7 @@ def autocorrelation(series) -> np.ndarray:
     return covariance / covariance[0]
 
 
-def autocorrelation_time(series, *, window_factor: float = 6.0) -> float:
+def autocorrelation_time(series: ArrayLike, *, window_factor: float = 6.0) -> float:
     """Integrated autocorrelation time ``tau_int = 1/2 + sum_(t>=1) rho(t)`` (Sokal's convention).
 
     With this convention, independent samples have ``tau_int = 1/2``, the variance

@@ -29,7 +29,7 @@ class SwendsenWang:
         Initial configurations (copied).
     """
 
-    def __init__(self, spins: np.ndarray):
+    def __init__(self, spins: np.ndarray) -> None:
         self.spins = np.array(spins, dtype=np.int8)
         chains, shape = self.spins.shape[0], self.spins.shape[1:]
         self.dims, sites = len(shape), int(np.prod(shape))
@@ -44,7 +44,7 @@ class SwendsenWang:
         self.indptr = np.arange(0, nodes * self.dims + 1, self.dims, dtype=np.int32)
         self.weights = np.ones(nodes * self.dims)  # float64: csgraph would convert otherwise
 
-    def sweeps(self, temperature: float, count: int, rng) -> None:
+    def sweeps(self, temperature: float, count: int, rng: np.random.Generator) -> None:
         """``count`` Swendsen-Wang sweeps at ``temperature`` (0 < T < inf)."""
         probability = -np.expm1(-2.0 / temperature)
         nodes = self.spins.size

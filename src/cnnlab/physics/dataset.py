@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 from joblib import Parallel, delayed
+from numpy.typing import ArrayLike
 
 from cnnlab._progress import tqdm
 from cnnlab._validation import check_array, check_choice, check_int
@@ -35,7 +36,16 @@ def _temperature_json(temperature: float):
     return "inf" if np.isinf(temperature) else float(temperature)
 
 
-def point_parameters(L, temperature, n_samples, dims, algorithm, thermalize, every, seed) -> dict:
+def point_parameters(
+    L: int,
+    temperature: float,
+    n_samples: int,
+    dims: int,
+    algorithm: str,
+    thermalize: int | None,
+    every: int | None,
+    seed: int | None,
+) -> dict:
     """The parameters that determine one point's samples (the cache key)."""
     return {
         "format": FORMAT,
@@ -115,8 +125,8 @@ def _check_temperatures(temperatures) -> np.ndarray:
 
 
 def dataset(
-    sizes,
-    temperatures,
+    sizes: ArrayLike,
+    temperatures: ArrayLike,
     n_samples: int,
     *,
     dims: int = 2,
@@ -126,7 +136,7 @@ def dataset(
     seed: int | None = None,
     n_jobs: int | None = None,
     scheduler: str | None = None,
-    cache=None,
+    cache: str | Path | None = None,
     progress: bool = True,
 ) -> dict[int, dict[str, np.ndarray]]:
     """Samples of the Ising model at every (L, T) point, for training and testing networks.

@@ -1,8 +1,8 @@
 """Default thermalization and sampling intervals of the Ising samplers, from measured tau_int.
 
-The integrated autocorrelation time of |m| was measured with
+The integrated autocorrelation time of ``|m|`` was measured with
 :func:`cnnlab.physics.autocorrelation.autocorrelation_time` on series from
-:func:`cnnlab.physics.ising.time_series`, and a simple model in L and |T - Tc|
+:func:`cnnlab.physics.ising.time_series`, and a simple model in L and ``|T - Tc|``
 was fitted to lie at or above every measurement.
 """
 
@@ -38,7 +38,7 @@ NU = {2: 1.0, 3: 0.63}
 def model_autocorrelation_time(
     L: int, temperature: float, *, dims: int = 2, algorithm: str = "metropolis"
 ) -> float:
-    """Integrated autocorrelation time of |m| in sweeps, from a fit to measurements.
+    """Integrated autocorrelation time of ``|m|`` in sweeps, from a fit to measurements.
 
     ``tau = offset + amplitude * length**exponent`` with ``length = min(L, xi)``
     and ``xi = c / |1 - T/Tc|**nu`` (``c`` differs below and above Tc, about
@@ -65,7 +65,7 @@ def sweep_defaults(
     :func:`model_autocorrelation_time`. Chains start ordered below Tc, where
     they equilibrate within a few tau, and random above.
 
-    Measured ``tau_int`` of |m| (Sokal's window, c = 6; in sweeps) on this
+    Measured ``tau_int`` of ``|m|`` (Sokal's window, c = 6; in sweeps) on this
     project's machine, 2026-11-28 (statistical errors 5-20 %), model in brackets::
 
         2-D Metropolis   T:  1.5   2.0   2.15  2.269  2.4   2.6   3.0   3.5

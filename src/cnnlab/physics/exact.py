@@ -15,6 +15,7 @@ import functools
 from typing import NamedTuple
 
 import numpy as np
+from numpy.typing import ArrayLike
 from scipy.special import ellipk
 
 from cnnlab._validation import check_int
@@ -39,7 +40,7 @@ def _temperatures(temperature) -> np.ndarray:
     return array
 
 
-def onsager_energy(temperature):
+def onsager_energy(temperature: ArrayLike) -> float | np.ndarray:
     """Energy per spin of the infinite square lattice at ``temperature`` (Onsager).
 
     ``u = -coth(2K) [1 + (2/pi) (2 tanh^2(2K) - 1) K1(k)]`` with ``K = 1/T``,
@@ -68,7 +69,7 @@ def onsager_energy(temperature):
     return u[()] if u.ndim == 0 else u
 
 
-def spontaneous_magnetization(temperature):
+def spontaneous_magnetization(temperature: ArrayLike) -> float | np.ndarray:
     """Spontaneous magnetization per spin of the infinite square lattice (Onsager-Yang).
 
     ``M = (1 - sinh(2/T)^-4)^(1/8)`` below Tc, 0 above (and 1 at T = 0).
@@ -163,7 +164,7 @@ class ExactDistribution(NamedTuple):
     mean_energy: float
     mean_abs_magnetization: float
     heat_capacity: float  #: N (<e^2> - <e>^2) / T^2
-    susceptibility: float  #: N (<m^2> - <|m|>^2) / T, as observables.susceptibility
+    susceptibility: float  #: ``N (<m^2> - <|m|>^2) / T``, as observables.susceptibility
     binder_cumulant: float
 
 
@@ -178,7 +179,7 @@ def _enumerate(L: int, dims: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def exact_distribution(L: int, temperature: float, *, dims: int = 2) -> ExactDistribution:
-    """Enumerate all ``2**(L**dims)`` states of a small periodic lattice (at most 2**16).
+    """Enumerate all ``2**(L**dims)`` states of a small periodic lattice ``(at most 2**16)``.
 
     Parameters
     ----------

@@ -29,6 +29,7 @@ of the sites whose byte ties a threshold are decided with a float64.
 from __future__ import annotations
 
 import itertools
+from typing import cast
 
 import numpy as np
 
@@ -40,7 +41,7 @@ BATCH_SPINS = 1 << 18
 
 
 def acceptance(temperature: float, dims: int) -> np.ndarray:
-    """``min(1, exp(-4 k / T))`` for ``k = s h / 2 = -dims ... dims``, shape ``(2 dims + 1,)``."""
+    """``min(1, exp(-4 k / T))`` for ``k = s h / 2`` from ``-dims`` to ``dims``, shape ``(2 dims + 1,)``."""
     k = np.arange(-dims, dims + 1, dtype=np.float64)
     return np.minimum(1.0, np.exp(-4.0 * k / temperature))
 
@@ -48,12 +49,12 @@ def acceptance(temperature: float, dims: int) -> np.ndarray:
 class Acceptance:
     """The Metropolis test at one temperature, worked out once: probabilities and byte thresholds."""
 
-    def __init__(self, temperature: float, dims: int):
+    def __init__(self, temperature: float, dims: int) -> None:
         self.dims = dims
         self.probabilities = acceptance(temperature, dims)
         self.thresholds = [threshold(p) for p in self.probabilities[dims + 1 :]]
 
-    def __call__(self, half_energy: np.ndarray, rng) -> np.ndarray:
+    def __call__(self, half_energy: np.ndarray, rng: np.random.Generator) -> np.ndarray:
         """Boolean decisions for sites with ``s h / 2 = half_energy`` (int8, contiguous, any shape)."""
         size = half_energy.size
         draws = random_bytes(rng, size)
@@ -91,7 +92,7 @@ class PackedLattices:
         Initial configurations (copied), ``L`` even.
     """
 
-    def __init__(self, spins: np.ndarray):
+    def __init__(self, spins: np.ndarray) -> None:
         self.dims = spins.ndim - 1
         self.side = spins.shape[1]
         if self.side % 2:
@@ -100,7 +101,9 @@ class PackedLattices:
         # colour 0 holds the parities with an even sum, colour 1 the others
         self.parities = [[p for p in parities if sum(p) % 2 == c] for c in (0, 1)]
         half = self.side // 2
-        shape = (2, len(self.parities[0])) + (half,) * self.dims + (spins.shape[0],)
+        shape: tuple[int, ...] = (
+            (2, len(self.parities[0])) + (half,) * self.dims + (spins.shape[0],)
+        )
         self.packed = np.empty(shape, dtype=np.int8)
         self.set(spins)
         self.field = np.empty(shape[1:], dtype=np.int8)
@@ -160,7 +163,7 @@ class PackedLattices:
         total = self.packed.reshape(-1, field.shape[-1]).sum(axis=0, dtype=np.int64)
         return -bonds / sites, total / sites
 
-    def sweeps(self, temperature: float, count: int, rng) -> None:
+    def sweeps(self, temperature: float, count: int, rng: np.random.Generator) -> None:
         """``count`` Metropolis sweeps (each colour once) at ``temperature``."""
         accept = Acceptance(temperature, self.dims)
         for _ in range(count):
@@ -178,8 +181,8 @@ def _toggle(parity: tuple[int, ...], axis: int) -> tuple[int, ...]:
 
 def _add_shifted(out: np.ndarray, values: np.ndarray, axis: int, step: int) -> None:
     """``out += np.roll(values, -step, axis)`` without the copy: two slice additions."""
-    before = [slice(None)] * out.ndim
-    after = [slice(None)] * out.ndim
+    before: list[slice | int] = [slice(None)] * out.ndim
+    after: list[slice | int] = [slice(None)] * out.ndim
     if step == -1:  # out[i] += values[i - 1]
         before[axis], after[axis] = slice(1, None), slice(None, -1)
         out[tuple(before)] += values[tuple(after)]
@@ -197,10 +200,13 @@ def colours(side: int, dims: int) -> np.ndarray:
     if side % 2:
         ring[-1] = 2
     grids = np.meshgrid(*([ring] * dims), indexing="ij")
-    return sum(grids) % (3 if side % 2 else 2)
+    total = cast(np.ndarray, sum(grids))  # an array: there is one grid per axis at least
+    return total % (3 if side % 2 else 2)
 
 
-def masked_sweeps(spins: np.ndarray, temperature: float, count: int, rng) -> None:
+def masked_sweeps(
+    spins: np.ndarray, temperature: float, count: int, rng: np.random.Generator
+) -> None:
     """Plain checkerboard Metropolis (any ``L``), in place on ``(n_chains, L, ..., L)`` int8.
 
     Neighbour sums by ``np.roll`` over the whole lattice, then one colour
@@ -213,8 +219,11 @@ def masked_sweeps(spins: np.ndarray, temperature: float, count: int, rng) -> Non
     test = Acceptance(temperature, dims)
     for _ in range(count):
         for mask in masks:
-            field = sum(
-                np.roll(spins, shift, axis) for axis in range(1, dims + 1) for shift in (1, -1)
+            field = cast(  # an array: there is one axis at least
+                np.ndarray,
+                sum(
+                    np.roll(spins, shift, axis) for axis in range(1, dims + 1) for shift in (1, -1)
+                ),
             )
             half_energy = (spins * field.astype(np.int8)) >> 1
             accept = test(half_energy, rng) & mask

@@ -10,9 +10,10 @@ from __future__ import annotations
 import numbers
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 
-def check_spins(spins, name: str = "spins") -> np.ndarray:
+def check_spins(spins: ArrayLike, name: str = "spins") -> np.ndarray:
     """``spins`` as an integer or float array of +1 and -1, shape ``(n_samples, L, ..., L)``.
 
     Raises TypeError for a non-numeric array and ValueError for the wrong number of
@@ -43,7 +44,7 @@ def check_spins(spins, name: str = "spins") -> np.ndarray:
     return array if array.dtype.kind in "iu" else array.astype(np.int8)
 
 
-def check_temperature(temperature, *, allow_zero: bool = False) -> float:
+def check_temperature(temperature: object, *, allow_zero: bool = False) -> float:
     """A temperature: a real number > 0 (or >= 0 with ``allow_zero``), or np.inf."""
     bound = ">= 0" if allow_zero else "> 0"
     if isinstance(temperature, bool) or not isinstance(temperature, numbers.Real):
@@ -51,7 +52,7 @@ def check_temperature(temperature, *, allow_zero: bool = False) -> float:
         raise TypeError(
             f"temperature must be {kind}, got {temperature!r} ({type(temperature).__name__})"
         )
-    if np.isnan(temperature) or temperature < 0 or (temperature == 0 and not allow_zero):
+    if np.isnan(float(temperature)) or temperature < 0 or (temperature == 0 and not allow_zero):
         raise ValueError(f"temperature must be {bound} (or np.inf), got {temperature}")
     return float(temperature)
 
@@ -65,7 +66,7 @@ def bond_sum(spins: np.ndarray) -> np.ndarray:
     return total
 
 
-def energy(spins) -> np.ndarray:
+def energy(spins: ArrayLike) -> np.ndarray:
     """Energy per spin, ``-sum_<ij> s_i s_j / N``, of each sample.
 
     Parameters
@@ -82,7 +83,7 @@ def energy(spins) -> np.ndarray:
     return -bond_sum(spins) / np.prod(spins.shape[1:])
 
 
-def magnetization(spins) -> np.ndarray:
+def magnetization(spins: ArrayLike) -> np.ndarray:
     """Magnetization per spin, ``sum_i s_i / N`` (signed), of each sample.
 
     Parameters
@@ -98,7 +99,7 @@ def magnetization(spins) -> np.ndarray:
     return spins.sum(axis=axes, dtype=np.int64) / np.prod(spins.shape[1:])
 
 
-def susceptibility(spins, temperature: float, *, absolute: bool = True) -> float:
+def susceptibility(spins: ArrayLike, temperature: float, *, absolute: bool = True) -> float:
     """Magnetic susceptibility per spin from the fluctuations of the samples.
 
     ``chi = N (<m^2> - <|m|>^2) / T`` by default: on a finite lattice ``<m> = 0``
@@ -120,7 +121,7 @@ def susceptibility(spins, temperature: float, *, absolute: bool = True) -> float
     return float(np.prod(spins.shape[1:]) * (np.mean(m**2) - mean**2) / temperature)
 
 
-def heat_capacity(spins, temperature: float) -> float:
+def heat_capacity(spins: ArrayLike, temperature: float) -> float:
     """Heat capacity per spin, ``N (<e^2> - <e>^2) / T^2``, from the samples' energies.
 
     Parameters
@@ -136,7 +137,7 @@ def heat_capacity(spins, temperature: float) -> float:
     return float(np.prod(spins.shape[1:]) * e.var() / temperature**2)
 
 
-def binder_cumulant(spins) -> float:
+def binder_cumulant(spins: ArrayLike) -> float:
     """Binder cumulant ``U = 1 - <m^4> / (3 <m^2>^2)`` of a set of samples.
 
     ``U`` tends to 2/3 in the ordered phase and to 0 in the disordered one; the

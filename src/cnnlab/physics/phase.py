@@ -1,7 +1,7 @@
 """Locating a phase transition from any per-sample output: crossings, finite-size scaling, collapse.
 
 The functions take plain arrays: the output of a network for the "ordered" class,
-a Binder cumulant, |m|, anything that goes from one value in one phase to another
+a Binder cumulant, ``|m|``, anything that goes from one value in one phase to another
 in the other. Nothing here depends on how the outputs were made.
 
 1. :func:`mean_output`: per temperature, the mean over samples and its standard error.
@@ -19,6 +19,7 @@ import warnings
 from typing import NamedTuple
 
 import numpy as np
+from numpy.typing import ArrayLike
 from scipy.optimize import OptimizeWarning, curve_fit
 from scipy.special import expit
 
@@ -53,7 +54,7 @@ class MeanOutput(NamedTuple):
     counts: np.ndarray  #: samples per temperature, shape (n_T,)
 
 
-def mean_output(outputs, temperatures) -> MeanOutput:
+def mean_output(outputs: ArrayLike, temperatures: ArrayLike) -> MeanOutput:
     """Mean and standard error of the outputs at each temperature.
 
     Parameters
@@ -133,9 +134,9 @@ def _fit_root(x, y, sigma, level, method, degree, guess):
 
 
 def crossing(
-    temperatures,
-    means,
-    errors=None,
+    temperatures: ArrayLike,
+    means: ArrayLike,
+    errors: ArrayLike | None = None,
     level: float = 0.5,
     *,
     window: int | None = None,
@@ -214,9 +215,9 @@ def crossing(
     degree = max(1, min(degree, len(x) - 2)) if len(x) > 2 else 1
     try:
         estimate, fitted = _fit_root(x, v, s, level, method, degree, guess)
-    except RuntimeError as error:  # a logistic fit that does not converge
+    except RuntimeError as failure:  # a logistic fit that does not converge
         warnings.warn(
-            f"the logistic fit did not converge ({error}); using method='polynomial'",
+            f"the logistic fit did not converge ({failure}); using method='polynomial'",
             RuntimeWarning,
             stacklevel=2,
         )
@@ -230,24 +231,25 @@ def crossing(
             stacklevel=2,
         )
         estimate = guess
-    spread = s
     if s is None:  # the fit's residual scatter stands in for the missing errors
         dof = len(x) - (4 if method == "logistic" else degree + 1)
         scatter = np.sqrt(np.sum((fitted - v) ** 2) / dof) if dof > 0 else np.nan
         spread = np.full(len(x), scatter)
+    else:
+        spread = s
     error = np.nan
     if bootstrap and np.all(np.isfinite(spread)) and np.all(spread > 0):
         rng = np.random.default_rng(seed)
-        roots = []
+        found: list[float] = []
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", OptimizeWarning)
             for _ in range(bootstrap):
                 redrawn = v + spread * rng.standard_normal(len(x))
                 try:
-                    roots.append(_fit_root(x, redrawn, s, level, method, degree, estimate)[0])
+                    found.append(_fit_root(x, redrawn, s, level, method, degree, estimate)[0])
                 except RuntimeError:  # a logistic refit that does not converge: left out
                     continue
-        roots = np.asarray(roots)
+        roots = np.asarray(found)
         roots = roots[np.isfinite(roots)]
         error = float(np.std(roots, ddof=1)) if roots.size > 1 else np.nan
     return Crossing(float(estimate), error, len(x))

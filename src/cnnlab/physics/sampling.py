@@ -12,6 +12,8 @@ from cnnlab.physics.metropolis import BATCH_SPINS, PackedLattices, masked_sweeps
 from cnnlab.physics.observables import check_temperature, energy, magnetization
 
 ALGORITHMS = ("metropolis", "cluster")
+#: what ``np.random.default_rng`` accepts as a seed
+Seed = int | np.random.SeedSequence | np.random.BitGenerator | np.random.Generator | None
 
 
 def _check_sweeps(value, name: str, minimum: int) -> int | None:
@@ -27,7 +29,7 @@ def sample(
     algorithm: str = "metropolis",
     thermalize: int | None = None,
     every: int | None = None,
-    seed=None,
+    seed: Seed = None,
     chains: int | None = None,
 ) -> np.ndarray:
     """Equilibrium configurations of the Ising model on a periodic ``L**dims`` lattice.
@@ -105,7 +107,7 @@ def time_series(
     algorithm: str = "metropolis",
     chains: int = 1,
     thermalize: int | None = None,
-    seed=None,
+    seed: Seed = None,
 ) -> dict[str, np.ndarray]:
     """Energy and magnetization per spin after every sweep, to study autocorrelations.
 

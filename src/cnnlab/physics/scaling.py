@@ -7,6 +7,7 @@ import warnings
 from typing import NamedTuple
 
 import numpy as np
+from numpy.typing import ArrayLike
 from scipy.optimize import OptimizeWarning, curve_fit, minimize
 
 from cnnlab._validation import check_array, check_float, check_int
@@ -24,7 +25,7 @@ class ScalingFit(NamedTuple):
     failed: int  #: bootstrap fits that did not converge (left out)
 
 
-def scaling_law(size, tc, a, nu):
+def scaling_law(size: ArrayLike, tc: float, a: float, nu: float) -> np.ndarray | float:
     """``T*(L) = tc + a L^(-1/nu)``."""
     return tc + a * np.asarray(size, dtype=np.float64) ** (-1.0 / nu)
 
@@ -65,7 +66,12 @@ def _start(sizes, values, sigma):
 
 
 def finite_size_scaling(
-    sizes, crossings, crossing_errors=None, *, bootstrap: int = 1000, seed: int | None = None
+    sizes: ArrayLike,
+    crossings: ArrayLike,
+    crossing_errors: ArrayLike | None = None,
+    *,
+    bootstrap: int = 1000,
+    seed: int | None = None,
 ) -> ScalingFit:
     """Fit ``T*(L) = Tc + a L^(-1/nu)`` to the crossing temperatures of several lattice sizes.
 
@@ -123,15 +129,16 @@ def finite_size_scaling(
         residual = values - scaling_law(sizes, *best)
         spread = np.full(len(values), np.sqrt(np.sum(residual**2) / max(dof, 1)))
     rng = np.random.default_rng(seed)
-    samples, failed = [], 0
+    refits: list[np.ndarray] = []
+    failed = 0
     for _ in range(bootstrap):
         redrawn = values + spread * rng.standard_normal(len(values))
         try:
             # each refit starts as the fit itself did, not from its result
-            samples.append(_fit(sizes, redrawn, sigma, _start(sizes, redrawn, sigma))[0])
+            refits.append(_fit(sizes, redrawn, sigma, _start(sizes, redrawn, sigma))[0])
         except (RuntimeError, ValueError):
             failed += 1
-    samples = np.asarray(samples).reshape(-1, 3)
+    samples = np.asarray(refits).reshape(-1, 3)
     errors = samples.std(axis=0, ddof=1) if len(samples) > 1 else np.full(3, np.nan)
     tc, a, nu = (float(v) for v in best)
     if abs(a) < 2 * errors[1]:
@@ -164,7 +171,15 @@ def _per_size(values, name: str, count: int) -> list[np.ndarray] | None:
     return rows
 
 
-def collapse(temperatures, means, sizes, tc: float, nu: float, *, errors=None) -> Collapse:
+def collapse(
+    temperatures: ArrayLike,
+    means: ArrayLike,
+    sizes: ArrayLike,
+    tc: float,
+    nu: float,
+    *,
+    errors: ArrayLike | None = None,
+) -> Collapse:
     """The curves of all sizes against ``x = (T - Tc) L^(1/nu)``, and how well they collapse.
 
     The quality is the root-mean-square difference between every pair of
@@ -194,14 +209,17 @@ def collapse(temperatures, means, sizes, tc: float, nu: float, *, errors=None) -
         shared = check_array(temperatures, "temperatures", ndim=1, dtype=np.float64)
         grids = [shared] * len(sizes)
     sigmas = None if errors is None else _per_size(errors, "errors", len(sizes))
-    xs, ys, vs = [], [], []
+    xs: list[np.ndarray] = []
+    ys: list[np.ndarray] = []
+    vs: list[np.ndarray] = []  # the variances, with errors only
     for index, (size, grid, curve) in enumerate(zip(sizes, grids, curves, strict=True)):
         if len(grid) != len(curve):
             raise ValueError(f"size {size:g}: {len(grid)} temperatures but {len(curve)} means")
         order = np.argsort(grid)
         xs.append((grid[order] - tc) * size ** (1.0 / nu))
         ys.append(curve[order])
-        vs.append(None if sigmas is None else sigmas[index][order] ** 2)
+        if sigmas is not None:
+            vs.append(sigmas[index][order] ** 2)
     squares = []
     for i, j in itertools.combinations(range(len(sizes)), 2):
         low, high = max(xs[i][0], xs[j][0]), min(xs[i][-1], xs[j][-1])
@@ -218,7 +236,15 @@ def collapse(temperatures, means, sizes, tc: float, nu: float, *, errors=None) -
     return Collapse(xs, ys, quality)
 
 
-def optimize_collapse(temperatures, means, sizes, tc: float, nu: float, *, errors=None):
+def optimize_collapse(
+    temperatures: ArrayLike,
+    means: ArrayLike,
+    sizes: ArrayLike,
+    tc: float,
+    nu: float,
+    *,
+    errors: ArrayLike | None = None,
+) -> tuple[float, float, float]:
     """The ``(tc, nu)`` that minimise :func:`collapse`'s quality, started from the given ones.
 
     Nelder-Mead on ``(tc, log nu)``; a cross-check of :func:`finite_size_scaling`

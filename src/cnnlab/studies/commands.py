@@ -5,12 +5,17 @@ from __future__ import annotations
 import argparse
 import json
 import time
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from cnnlab._validation import number_list
 from cnnlab.io.folders import FolderLock, refuse_finished_results
+
+if TYPE_CHECKING:
+    from cnnlab.studies.ising import Settings
 
 QUICK = {"sizes": (8, 12, 16, 24, 32), "samples": 150, "train_samples": 1300, "epochs": 15}
 FIGURES = ("configurations", "outputs", "scaling", "collapse", "observables")
@@ -23,7 +28,7 @@ def _int_list(text: str) -> tuple[int, ...]:
 _float_list = number_list(float)
 
 
-def add_commands(commands) -> None:
+def add_commands(commands: argparse._SubParsersAction) -> None:
     """Add ``ising`` to the ``cnnlab`` command's subparsers."""
     ising = commands.add_parser(
         "ising",
@@ -59,7 +64,8 @@ def add_commands(commands) -> None:
     ising.set_defaults(handler=run_ising)
 
 
-def settings_from(arguments):
+def settings_from(arguments: argparse.Namespace) -> Settings:
+    """The study's ``Settings`` from the command line's arguments."""
     from cnnlab.studies.ising import Settings
 
     settings = Settings(protocol=arguments.protocol, seed=arguments.seed, n_jobs=arguments.n_jobs,
@@ -92,7 +98,7 @@ def _study(arguments: argparse.Namespace, output: Path) -> dict:
     results["timings"]["total"] = round(time.perf_counter() - start, 2)
     largest = max(settings.sizes)
     shown = [1.6, 2.05, 2.26, 2.5, 3.2] if not arguments.quick else [1.6, 2.26, 3.2]
-    shown = [min(settings.temperatures, key=lambda t, s=s: abs(t - s)) for s in shown]
+    shown = [_nearest(settings.temperatures, s) for s in shown]
     figure_start = time.perf_counter()
     paths = {
         "configurations": figures.plot_configurations(results["test"], largest, sorted(set(shown))),
@@ -119,6 +125,11 @@ def _study(arguments: argparse.Namespace, output: Path) -> dict:
     )
     print(f"results and figures written to {output}")
     return results
+
+
+def _nearest(values: Iterable[float], target: float) -> float:
+    """The entry of ``values`` closest to ``target``."""
+    return min(values, key=lambda value: abs(value - target))
 
 
 def _plain(value):

@@ -22,8 +22,10 @@ from __future__ import annotations
 import time
 import warnings
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
 import numpy as np
+from numpy.typing import ArrayLike
 from scipy.optimize import curve_fit
 
 from cnnlab._progress import tqdm
@@ -86,7 +88,9 @@ class Settings:
         return self
 
 
-def training_data(settings: Settings, L: int, cache, progress: bool):
+def training_data(
+    settings: Settings, L: int, cache: str | Path | None, progress: bool
+) -> tuple[np.ndarray, np.ndarray]:
     """Configurations (N, 1, L, L) and one-hot labels (disordered, ordered) for one size."""
     if settings.protocol == "minimal":
         half = settings.train_samples // 2
@@ -109,7 +113,7 @@ def training_data(settings: Settings, L: int, cache, progress: bool):
     return spins[:, None].astype(np.float32), onehot(ordered.astype(int), 2)
 
 
-def run(settings: Settings, *, cache=None, progress: bool = True) -> dict:
+def run(settings: Settings, *, cache: str | Path | None = None, progress: bool = True) -> dict:
     """Simulate, train and analyse; returns everything ``results.json`` holds, plus arrays."""
     settings.check()
     timings = {"simulation": 0.0, "training": 0.0, "analysis": 0.0}
@@ -149,7 +153,7 @@ def _step(t, low, high, centre, width):
     return low + (high - low) / (1 + np.exp((t - centre) / width))
 
 
-def transition_width(curve) -> tuple[float, float]:
+def transition_width(curve: phase.MeanOutput) -> tuple[float, float]:
     """The width of the step of a mean-output curve, and its error, by a logistic fit.
 
     ``low + (high - low) / (1 + exp((T - T0) / w))``, weighted by the errors of
@@ -177,7 +181,10 @@ def _scatter(x, y, errors, degree=1) -> float:
     return max(1.0, float(np.sqrt(chi2 / dof))) if dof > 0 else 1.0
 
 
-def width_exponent(sizes, widths, width_errors, *, bootstrap=1000, seed=0) -> tuple[float, float]:
+def width_exponent(
+    sizes: ArrayLike, widths: np.ndarray, width_errors: np.ndarray, *, bootstrap: int = 1000,
+    seed: int | None = 0,
+) -> tuple[float, float]:  # fmt: skip
     """``nu`` from ``w(L) ~ L^(-1/nu)``: a weighted line through (log L, log w), bootstrapped.
 
     The bootstrap error is scaled by the scatter of the points about the line.
@@ -195,7 +202,10 @@ def width_exponent(sizes, widths, width_errors, *, bootstrap=1000, seed=0) -> tu
     return fit(widths), scale * float(np.std(draws, ddof=1))
 
 
-def tc_at_fixed_nu(sizes, values, errors, nu, nu_error, *, bootstrap=1000, seed=0):
+def tc_at_fixed_nu(
+    sizes: ArrayLike, values: np.ndarray, errors: np.ndarray, nu: float, nu_error: float, *,
+    bootstrap: int = 1000, seed: int | None = 0,
+) -> tuple[float, float, float, float]:  # fmt: skip
     """``Tc`` and ``a`` of ``T*(L) = Tc + a L^(-1/nu)`` at a given ``nu``: a weighted line.
 
     The bootstrap redraws the crossings and ``nu``; its errors are scaled by the
@@ -234,6 +244,7 @@ def analyse(settings: Settings, curves: dict) -> dict:
     errors = np.array([crossings[L].error for L in sizes])
     widths = np.array([transition_width(curves[L]) for L in sizes])
     nu_width, nu_width_error = width_exponent(sizes, *widths.T, seed=settings.seed)
+    shift_fit: dict[str, float | str]
     try:
         shift = phase.finite_size_scaling(sizes, values, errors, seed=settings.seed)
         shift_fit = {"tc": shift.tc, "tc_error": shift.tc_error, "nu": shift.nu,
@@ -241,10 +252,8 @@ def analyse(settings: Settings, curves: dict) -> dict:
         resolved = abs(shift.a) > 3 * shift.a_error and np.isfinite(shift.nu_error)
     except (RuntimeError, ValueError) as error:
         shift_fit, resolved = {"failed": str(error)}, False
-    if resolved:
-        tc, tc_error, nu, nu_error, a = (
-            shift_fit[k] for k in ("tc", "tc_error", "nu", "nu_error", "a")
-        )
+    if resolved:  # the values of shift_fit
+        tc, tc_error, nu, nu_error, a = shift.tc, shift.tc_error, shift.nu, shift.nu_error, shift.a
     elif np.isfinite(nu_width) and nu_width > 0 and np.isfinite(nu_width_error):
         nu, nu_error = nu_width, nu_width_error
         tc, tc_error, a, _ = tc_at_fixed_nu(sizes, values, errors, nu, nu_error, seed=settings.seed)
@@ -279,7 +288,7 @@ def analyse(settings: Settings, curves: dict) -> dict:
                       for L, v, e, (w, we) in zip(sizes, values, errors, widths, strict=True)},
         "shift_fit": shift_fit,
         "width_fit": {"nu": nu_width, "nu_error": nu_width_error},
-        "collapse_quality": collapsed.quality if fitted else np.nan,
+        "collapse_quality": collapsed.quality if collapsed is not None else np.nan,
         "settings": asdict(settings),
         "collapse": collapsed,
     }  # fmt: skip

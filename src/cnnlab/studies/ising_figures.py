@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 from matplotlib.figure import Figure
 
 from cnnlab.physics.exact import CRITICAL_TEMPERATURE, onsager_energy, spontaneous_magnetization
 from cnnlab.physics.observables import binder_cumulant, energy, magnetization
-from cnnlab.plotting import figure_and_axes, finish_figure, save_figure
+from cnnlab.plotting import AxesLike, FilePath, figure_and_axes, finish_figure, save_figure
 
 
 def _mark_tc(axes) -> None:
@@ -15,8 +17,9 @@ def _mark_tc(axes) -> None:
 
 
 def plot_configurations(
-    test: dict, L: int, temperatures, path=None, *, ax=None, dpi: int = 90
-) -> Figure:
+    test: dict, L: int, temperatures: Sequence[float], path: FilePath = None, *,
+    ax: AxesLike = None, dpi: int = 90,
+) -> Figure:  # fmt: skip
     """One sampled configuration of size ``L`` at each of ``temperatures`` (``ax``: one each)."""
     figure, panels = figure_and_axes(ax, len(temperatures), (1.6 * len(temperatures), 1.9))
     spins, sampled = test[L]["spins"], test[L]["temperatures"]
@@ -32,7 +35,9 @@ def plot_configurations(
     return save_figure(figure, path, dpi=dpi)
 
 
-def plot_outputs(curves: dict, crossings: dict, path=None, *, ax=None, dpi: int = 90) -> Figure:
+def plot_outputs(
+    curves: dict, crossings: dict, path: FilePath = None, *, ax: AxesLike = None, dpi: int = 90
+) -> Figure:
     """The network's mean P(ordered) against T per L, with error bars; Onsager's Tc dashed."""
     figure, (axes,) = figure_and_axes(ax, 1, (5.5, 3.8))
     for L, curve in curves.items():
@@ -48,7 +53,9 @@ def plot_outputs(curves: dict, crossings: dict, path=None, *, ax=None, dpi: int 
     return finish_figure(figure, ax, path, dpi)
 
 
-def plot_scaling(results: dict, path=None, *, ax=None, dpi: int = 90) -> Figure:
+def plot_scaling(
+    results: dict, path: FilePath = None, *, ax: AxesLike = None, dpi: int = 90
+) -> Figure:
     """T*(L) against L^(-1/nu) with the fitted line Tc + a L^(-1/nu)."""
     figure, (axes,) = figure_and_axes(ax, 1, (5, 3.6))
     sizes = np.array([int(L) for L in results["crossings"]])
@@ -72,7 +79,9 @@ def plot_scaling(results: dict, path=None, *, ax=None, dpi: int = 90) -> Figure:
     return finish_figure(figure, ax, path, dpi)
 
 
-def plot_collapse(results: dict, path=None, *, ax=None, dpi: int = 90) -> Figure:
+def plot_collapse(
+    results: dict, path: FilePath = None, *, ax: AxesLike = None, dpi: int = 90
+) -> Figure:
     """The outputs against (T - Tc) L^(1/nu): one curve for every L if the scaling holds."""
     figure, (axes,) = figure_and_axes(ax, 1, (5, 3.6))
     collapsed = results["collapse"]
@@ -93,7 +102,7 @@ def plot_collapse(results: dict, path=None, *, ax=None, dpi: int = 90) -> Figure
 
 
 def observables(test: dict) -> dict:
-    """Per L: temperatures, mean |m|, mean energy per spin and the Binder cumulant."""
+    """Per L: temperatures, mean ``|m|``, mean energy per spin and the Binder cumulant."""
     table = {}
     for L, data in test.items():
         temperatures = np.unique(data["temperatures"])
@@ -107,8 +116,10 @@ def observables(test: dict) -> dict:
     return table
 
 
-def plot_observables(test: dict, path=None, *, ax=None, dpi: int = 90) -> Figure:
-    """|m|, energy per spin and the Binder cumulant against T per L (``ax``: three Axes)."""
+def plot_observables(
+    test: dict, path: FilePath = None, *, ax: AxesLike = None, dpi: int = 90
+) -> Figure:
+    """``|m|``, energy per spin and the Binder cumulant against T per L (``ax``: three Axes)."""
     figure, (m_axes, e_axes, u_axes) = figure_and_axes(ax, 3, (11, 3.4))
     table = observables(test)
     for L, row in table.items():

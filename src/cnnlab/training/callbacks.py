@@ -44,6 +44,7 @@ class Callback:
         """After the last epoch (or an early stop, or Ctrl-C)."""
 
     def get_state(self) -> tuple[dict, dict[str, np.ndarray]]:
+        """What the callback remembers, for a checkpoint: a dict of JSON values and a dict of arrays."""
         return {}, {}
 
     def set_state(self, state: dict, arrays: dict[str, np.ndarray]) -> None:
@@ -63,7 +64,7 @@ class Monitor(Callback):
         self.best_epoch = -1
         self.wait = 0
 
-    def on_train_begin(self, model, keys) -> None:
+    def on_train_begin(self, model, keys: tuple[str, ...]) -> None:
         if self.monitor not in keys:
             raise ValueError(
                 f"{type(self).__name__} monitors {self.monitor!r}, which this run does not "
@@ -85,14 +86,14 @@ class Monitor(Callback):
             return value > self.best + self.min_delta
         return value < self.best - self.min_delta
 
-    def get_state(self):
+    def get_state(self) -> tuple[dict, dict[str, np.ndarray]]:
         return {
             "best": _json_float(self.best),
             "best_epoch": self.best_epoch,
             "wait": self.wait,
         }, {}
 
-    def set_state(self, state, arrays) -> None:
+    def set_state(self, state: dict, arrays: dict[str, np.ndarray]) -> None:
         self.best = float(state["best"])
         self.best_epoch = int(state["best_epoch"])
         self.wait = int(state["wait"])
@@ -125,7 +126,7 @@ class EarlyStopping(Monitor):
         self.best_weights: dict[str, np.ndarray] = {}
         self.stopped_epoch: int | None = None
 
-    def on_epoch_end(self, epoch, logs, model) -> None:
+    def on_epoch_end(self, epoch: int, logs: dict[str, float], model) -> None:
         value = self._value(logs)
         if self.improved(value):
             self.best, self.best_epoch, self.wait = value, epoch, 0
@@ -143,12 +144,12 @@ class EarlyStopping(Monitor):
                 index, kind, key = name.split(".", 2)
                 getattr(model.layers[int(index)], kind)[key][...] = value
 
-    def get_state(self):
+    def get_state(self) -> tuple[dict, dict[str, np.ndarray]]:
         state, _ = super().get_state()
         state["stopped_epoch"] = self.stopped_epoch
         return state, dict(self.best_weights)
 
-    def set_state(self, state, arrays) -> None:
+    def set_state(self, state: dict, arrays: dict[str, np.ndarray]) -> None:
         super().set_state(state, arrays)
         self.stopped_epoch = state.get("stopped_epoch")
         self.best_weights = {name: np.array(value) for name, value in arrays.items()}
@@ -169,7 +170,7 @@ class ModelCheckpoint(Monitor):
     """
 
     def __init__(
-        self, path, monitor: str = "val_error", save_best_only: bool = True,
+        self, path: str | Path, monitor: str = "val_error", save_best_only: bool = True,
         min_delta: float = 0.0,
     ) -> None:  # fmt: skip
         if not isinstance(path, str | Path):
@@ -178,7 +179,7 @@ class ModelCheckpoint(Monitor):
         self.path = Path(path)
         self.save_best_only = bool(save_best_only)
 
-    def on_epoch_end(self, epoch, logs, model) -> None:
+    def on_epoch_end(self, epoch: int, logs: dict[str, float], model) -> None:
         value = self._value(logs)
         if self.improved(value):
             self.best, self.best_epoch = value, epoch
@@ -212,7 +213,7 @@ class ReduceLROnPlateau(Monitor):
         self.patience = check_int(patience, "patience", minimum=0)
         self.min_eta = check_float(min_eta, "min_eta", minimum=0.0)
 
-    def on_epoch_end(self, epoch, logs, model) -> None:
+    def on_epoch_end(self, epoch: int, logs: dict[str, float], model) -> None:
         value = self._value(logs)
         if self.improved(value):
             self.best, self.best_epoch, self.wait = value, epoch, 0
@@ -224,7 +225,7 @@ class ReduceLROnPlateau(Monitor):
             self.wait = 0
 
 
-def check_callbacks(callbacks) -> list[Callback]:
+def check_callbacks(callbacks: object) -> list[Callback]:
     """``fit``'s ``callbacks`` argument as a list, or a TypeError naming what is wrong."""
     if callbacks is None:
         return []

@@ -17,8 +17,10 @@ settings, and says what differs.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -26,6 +28,9 @@ from cnnlab._validation import check_int
 from cnnlab.io.archive import model_arrays, read_file, restore_state
 from cnnlab.io.atomic import write_atomically
 from cnnlab.io.folders import FolderLock, refuse_to_replace
+
+if TYPE_CHECKING:
+    from cnnlab.training.callbacks import Callback
 
 FILENAME = "checkpoint.npz"
 
@@ -40,7 +45,7 @@ class Checkpoints:
         Save after every ``every`` epochs (and after the last one).
     """
 
-    def __init__(self, folder, every: int = 1) -> None:
+    def __init__(self, folder: str | Path, every: int = 1) -> None:
         if not isinstance(folder, str | Path):
             raise TypeError(f"checkpoint must be a folder path, got {folder!r}")
         self.path = Path(folder) / FILENAME
@@ -50,7 +55,7 @@ class Checkpoints:
         self.settings: dict = {}
 
     @contextmanager
-    def session(self, resume: bool, overwrite: bool):
+    def session(self, resume: bool, overwrite: bool) -> Iterator[Checkpoints]:
         """Hold the folder's lock for a run, after applying the replace rule."""
         with self.lock:
             if self.path.is_file() and not resume:
@@ -63,7 +68,15 @@ class Checkpoints:
                 self.path.unlink()
             yield self
 
-    def save(self, model, completed, epochs, scores, callbacks=(), stopped=False) -> None:
+    def save(
+        self,
+        model,
+        completed: int,
+        epochs: int,
+        scores: dict[str, np.ndarray],
+        callbacks: Sequence[Callback] = (),
+        stopped: bool = False,
+    ) -> None:
         """Save the state after ``completed`` epochs (and what the callbacks remember)."""
         if completed % self.every and completed != epochs and not stopped:
             return
@@ -82,7 +95,7 @@ class Checkpoints:
         }
         write_atomically(self.path, {**model_arrays(model, {"training": progress}), **arrays})
 
-    def resume(self, model, scores: dict, callbacks=()) -> tuple[int, bool]:
+    def resume(self, model, scores: dict, callbacks: Sequence[Callback] = ()) -> tuple[int, bool]:
         """Load the last checkpoint into ``model``, ``scores`` and ``callbacks``.
 
         Returns the epochs it had done, and whether a callback had stopped the run.

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from cnnlab.io.atomic import write_atomically_text
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from cnnlab.plotting import AxesLike, FilePath
 
 
 class History(Mapping):
@@ -47,7 +53,7 @@ class History(Mapping):
                 f"{key!r} is not a score of this run; it has {sorted(self._scores)}"
             ) from None
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[str]:
         return iter(self._scores)
 
     def __len__(self) -> int:
@@ -66,7 +72,7 @@ class History(Mapping):
             for key, values in self._scores.items()
         }
 
-    def to_csv(self, path) -> Path:
+    def to_csv(self, path: str | Path) -> Path:
         """Write one row per epoch ("epoch" and every score) to ``path``; returns it."""
         lines = [["epoch", *self._scores]]
         for index, epoch in enumerate(self.epochs):
@@ -74,11 +80,18 @@ class History(Mapping):
         text = "".join(",".join(row) + "\n" for row in lines)  # numbers only: no quoting
         return write_atomically_text(Path(path), text)
 
-    def to_json(self, path) -> Path:
+    def to_json(self, path: str | Path) -> Path:
         """Write :meth:`to_dict` as JSON to ``path``; returns it."""
         return write_atomically_text(Path(path), json.dumps(self.to_dict(), indent=1) + "\n")
 
-    def plot(self, *, ax=None, path=None, title: str = "Training", dpi: int = 110):
+    def plot(
+        self,
+        *,
+        ax: AxesLike = None,
+        path: FilePath = None,
+        title: str = "Training",
+        dpi: int = 110,
+    ) -> Figure:
         """Cost and the task's score against epoch (``cnnlab.plotting.plot_training_curves``).
 
         ``ax`` takes two axes (cost, score) to draw into; returns the figure.

@@ -11,8 +11,12 @@ from __future__ import annotations
 import hashlib
 import math
 import warnings
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from cnnlab._validation import check_float, check_int
 from cnnlab.nn.metrics import METRICS, merge, scores_from
@@ -21,6 +25,17 @@ from cnnlab.training.checkpoints import Checkpoints
 from cnnlab.training.history import History
 from cnnlab.training.progress import progress_bar
 from cnnlab.training.threads import keep_freed_memory, make_step, resolve_jobs
+
+if TYPE_CHECKING:
+    from cnnlab.training.step import Step
+    from cnnlab.training.threads import ThreadedStep
+
+#: ``fit``'s ``augment``: ``augment(X_batch, rng)`` gives the batch to train on
+Augment = Callable[[np.ndarray, np.random.Generator], np.ndarray]
+#: what :func:`check_arguments` returns: X, t, X_val, t_val, epochs, lam, batches, eta_decay
+Arguments = tuple[
+    np.ndarray, np.ndarray, np.ndarray | None, np.ndarray | None, int, float, int, float
+]
 
 
 def score_keys(pred_format: str) -> tuple[str, ...]:
@@ -35,24 +50,28 @@ def batch_indices(order: np.ndarray, batches: int) -> list[np.ndarray]:
 
 
 def check_arguments(
-    model, X, t, X_val, t_val, epochs, lam, batches, batch_size, eta_decay, augment
-):
+    model, X: ArrayLike, t: ArrayLike, X_val: ArrayLike | None, t_val: ArrayLike | None,
+    epochs: int, lam: float, batches: int, batch_size: int | None, eta_decay: float,
+    augment: Augment | None,
+) -> Arguments:  # fmt: skip
     """Validate ``fit``'s arguments; return them cleaned: data arrays, counts, rates."""
     epochs = check_int(epochs, "epochs")
     lam = check_float(lam, "lam", minimum=0.0)
     eta_decay = check_float(eta_decay, "eta_decay", minimum=0.0, inclusive=False)
     if eta_decay > 1:
         raise ValueError(f"eta_decay must be in (0, 1], got {eta_decay}; a growing rate diverges")
-    X, t = model.prepare(X, t)
+    prepared: tuple[np.ndarray, np.ndarray] = model.prepare(X, t)
+    X, t = prepared
     if (X_val is None) != (t_val is None):
         raise ValueError("give both X_val and t_val, or neither")
+    validation: tuple[np.ndarray | None, np.ndarray | None] = (None, None)
     if X_val is not None:
         if np.shape(X_val)[1:] != X.shape[1:]:
             raise ValueError(
                 f"X_val must have samples of the training shape {X.shape[1:]}, got "
                 f"{np.shape(X_val)[1:]}; evaluate other sizes after fit with evaluate()"
             )
-        X_val, t_val = model.prepare(X_val, t_val, names=("X_val", "t_val"))
+        validation = model.prepare(X_val, t_val, names=("X_val", "t_val"))
     samples = len(X)
     if batch_size is not None:
         batch_size = check_int(batch_size, "batch_size")
@@ -65,13 +84,17 @@ def check_arguments(
         )
     if augment is not None and not callable(augment):
         raise TypeError(f"augment must be a function (X_batch, rng) -> X_batch, got {augment!r}")
-    return X, t, X_val, t_val, epochs, lam, batches, eta_decay
+    return X, t, *validation, epochs, lam, batches, eta_decay
 
 
-def run_epoch(model, step, X, t, lam, batches, *, shuffle, augment, bar) -> tuple[float, dict]:
+def run_epoch(
+    model, step: Step | ThreadedStep, X: np.ndarray, t: np.ndarray, lam: float, batches: int,
+    *, shuffle: bool, augment: Augment | None, bar: Any,
+) -> tuple[float, dict]:  # fmt: skip
     """One pass over the data in ``batches`` batches; returns the summed cost and statistics."""
     order = model.rng.permutation(len(X)) if shuffle else np.arange(len(X))
-    loss_sum, statistics = 0.0, None
+    loss_sum = 0.0
+    statistics: dict | None = None
     for index in batch_indices(order, batches):
         X_batch, t_batch = X[index], t[index]
         if augment is not None:
@@ -80,10 +103,14 @@ def run_epoch(model, step, X, t, lam, batches, *, shuffle, augment, bar) -> tupl
         loss_sum += loss
         statistics = merge(statistics, part)
         bar.update()
+    assert statistics is not None  # one batch at least
     return loss_sum, statistics
 
 
-def score_epoch(model, scores, epoch, loss_sum, statistics, samples, X_val, t_val) -> None:
+def score_epoch(
+    model, scores: dict[str, np.ndarray], epoch: int, loss_sum: float, statistics: dict,
+    samples: int, X_val: np.ndarray | None, t_val: np.ndarray | None,
+) -> None:  # fmt: skip
     """Write epoch ``epoch``'s training and validation scores; raise if the cost diverged."""
     scores["train_error"][epoch] = loss_sum / samples
     for name, value in scores_from(statistics, model.pred_format).items():
@@ -100,10 +127,12 @@ def score_epoch(model, scores, epoch, loss_sum, statistics, samples, X_val, t_va
 
 
 def train(
-    model, X, t, epochs, lam, batches, X_val, t_val, *, batch_size, shuffle, verbose, eta_decay,
-    checkpoint=None, checkpoint_every=1, resume=False, augment=None, n_jobs=None, callbacks=None,
-    overwrite=False,
-):  # fmt: skip
+    model, X: ArrayLike, t: ArrayLike, epochs: int, lam: float, batches: int,
+    X_val: ArrayLike | None, t_val: ArrayLike | None, *, batch_size: int | None, shuffle: bool,
+    verbose: bool, eta_decay: float, checkpoint: str | Path | None = None,
+    checkpoint_every: int = 1, resume: bool = False, augment: Augment | None = None,
+    n_jobs: int | None = None, callbacks: object = None, overwrite: bool = False,
+) -> History:  # fmt: skip
     """Run ``epochs`` epochs of mini-batch training; see ``CNN.fit`` for the arguments."""
     n_jobs = resolve_jobs(n_jobs)
     X, t, X_val, t_val, epochs, lam, batches, eta_decay = check_arguments(

@@ -15,9 +15,15 @@ threads and is tested equal to this step.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from cnnlab.nn.metrics import batch_statistics
+
+if TYPE_CHECKING:
+    from cnnlab.nn.costs import Cost
+    from cnnlab.nn.schedulers import Scheduler
 
 
 def forward(layers: list, X: np.ndarray, training: bool = False) -> np.ndarray:
@@ -27,7 +33,9 @@ def forward(layers: list, X: np.ndarray, training: bool = False) -> np.ndarray:
     return X
 
 
-def backward(layers: list, cost, output: np.ndarray, target: np.ndarray, scale: float = 1.0):
+def backward(
+    layers: list, cost: Cost, output: np.ndarray, target: np.ndarray, scale: float = 1.0
+) -> None:
     """Fill every layer's ``grads`` for ``cost(output, target)``, the gradient times ``scale``.
 
     A thread that trains on a shard of the batch passes the shard's share of
@@ -49,7 +57,9 @@ def backward(layers: list, cost, output: np.ndarray, target: np.ndarray, scale: 
         delta = layer.backward(delta)
 
 
-def gradients(model, layers: list, X, t, scale: float = 1.0) -> tuple[float, dict]:
+def gradients(
+    model, layers: list, X: np.ndarray, t: np.ndarray, scale: float = 1.0
+) -> tuple[float, dict]:
     """Steps 1-3 on ``layers``: fill their ``grads``.
 
     Returns the summed cost and the batch's ``cnnlab.nn.metrics.batch_statistics``.
@@ -61,7 +71,9 @@ def gradients(model, layers: list, X, t, scale: float = 1.0) -> tuple[float, dic
     return loss, statistics
 
 
-def step_parameter(parameter: np.ndarray, gradient: np.ndarray, optimizer, decay: float) -> None:
+def step_parameter(
+    parameter: np.ndarray, gradient: np.ndarray, optimizer: Scheduler, decay: float
+) -> None:
     """Steps 4-5 for one array: ``parameter -= optimizer(gradient + decay * parameter)``."""
     if decay:
         gradient = gradient + parameter.dtype.type(decay) * parameter
@@ -95,10 +107,10 @@ class Step:
     def __init__(self, model) -> None:
         self.model = model
 
-    def __enter__(self):
+    def __enter__(self) -> Step:
         return self
 
-    def __exit__(self, *exc_info):
+    def __exit__(self, *exc_info: object) -> None:
         return None
 
     def __call__(self, X: np.ndarray, t: np.ndarray, lam: float) -> tuple[float, dict]:

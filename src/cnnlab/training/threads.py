@@ -114,6 +114,7 @@ class Reduction:
         self.barrier = threading.Barrier(shards)
 
     def sum(self, shard: int, array: np.ndarray) -> np.ndarray:
+        """``array`` summed over every shard of the batch, in shard order; waits for all of them."""
         if self.shards == 1:
             return array
         self.parts[shard] = array
@@ -123,9 +124,11 @@ class Reduction:
         return total
 
     def abort(self) -> None:
+        """Release the threads waiting at the barrier (a shard failed)."""
         self.barrier.abort()
 
     def member(self, shard: int) -> _Member:
+        """The view of this reduction that shard ``shard``'s layer gets."""
         return _Member(self, shard)
 
 
@@ -168,14 +171,14 @@ class ThreadedStep:
         ]
         self.pool = ThreadPoolExecutor(n_jobs - 1)
 
-    def __enter__(self):
+    def __enter__(self) -> ThreadedStep:
         # Each thread calls BLAS by itself; threads of BLAS's own would fight for the cores.
         self._limits = _controller().limit(
             limits=max(1, available_cores() // self.n_jobs), user_api="blas"
         )
         return self
 
-    def __exit__(self, *exc_info):
+    def __exit__(self, *exc_info: object) -> None:
         self._limits.restore_original_limits()
         self.pool.shutdown()
         for layer in self.model.layers:  # the model's own layers go on alone
@@ -197,9 +200,10 @@ class ThreadedStep:
         futures = [self.pool.submit(self._shard, *job) for job in jobs[1:]]
         results = [self._shard(*jobs[0])] + [future.result() for future in futures]
         self._update(lam, shards)
-        statistics = None
+        statistics: dict | None = None
         for _, part in results:
             statistics = merge(statistics, part)
+        assert statistics is not None  # one shard at least
         return sum(loss for loss, _ in results), statistics
 
     def _shard(self, layers, X, t, batch_size, reductions):
@@ -252,7 +256,7 @@ class ThreadedStep:
             future.result()
 
 
-def make_step(model, n_jobs: int):
+def make_step(model, n_jobs: int) -> Step | ThreadedStep:
     """The training step for ``n_jobs`` threads: ``Step`` for one, ``ThreadedStep`` for more."""
     return Step(model) if n_jobs == 1 else ThreadedStep(model, n_jobs)
 
