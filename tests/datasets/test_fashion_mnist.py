@@ -1,9 +1,9 @@
 """Fashion-MNIST: MNIST's IDX format and offline rules, in a folder of its own."""
 
-import gzip
 import hashlib
 from pathlib import Path
 
+import idx_files
 import numpy as np
 import pytest
 
@@ -15,29 +15,8 @@ DEBIAN_FASHION_MNIST = Path(
 )  # apt install dataset-fashion-mnist
 
 
-def idx_bytes(array: np.ndarray) -> bytes:
-    header = bytes([0, 0, 8, array.ndim]) + b"".join(n.to_bytes(4, "big") for n in array.shape)
-    return header + array.astype(np.uint8).tobytes()
-
-
 def write_tiny_idx(folder: Path, train=4, test=2, compress=True, seed=1):
-    """Four tiny IDX files named as Fashion-MNIST's (and MNIST's); returns their content."""
-    rng = np.random.default_rng(seed)
-    arrays = {
-        "train-images-idx3-ubyte": rng.integers(0, 256, (train, 28, 28)),
-        "train-labels-idx1-ubyte": rng.integers(0, 10, train),
-        "t10k-images-idx3-ubyte": rng.integers(0, 256, (test, 28, 28)),
-        "t10k-labels-idx1-ubyte": rng.integers(0, 10, test),
-    }
-    folder.mkdir(parents=True, exist_ok=True)
-    contents = {}
-    for stem, array in arrays.items():
-        contents[stem] = idx_bytes(array)
-        if compress:
-            (folder / (stem + ".gz")).write_bytes(gzip.compress(contents[stem]))
-        else:
-            (folder / stem).write_bytes(contents[stem])
-    return arrays, contents
+    return idx_files.write_tiny_idx(folder, train, test, compress, seed)
 
 
 @pytest.fixture

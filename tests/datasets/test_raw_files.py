@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from idx_files import idx_bytes, write_tiny_idx
 
 from cnnlab.datasets import load_cifar10, load_mnist
 from cnnlab.datasets.idx_sets import MNIST_CONTENT_SHA256
@@ -15,27 +16,8 @@ from cnnlab.datasets.raw_files import parse_idx
 SHARED_MNIST = Path(__file__).resolve().parents[3] / "shared" / "data" / "mnist"
 
 
-def idx_bytes(array: np.ndarray) -> bytes:
-    header = bytes([0, 0, 8, array.ndim]) + b"".join(n.to_bytes(4, "big") for n in array.shape)
-    return header + array.astype(np.uint8).tobytes()
-
-
 def write_tiny_mnist(folder: Path, train=5, test=3, compress=True):
-    rng = np.random.default_rng(0)
-    arrays = {
-        "train-images-idx3-ubyte": rng.integers(0, 256, (train, 28, 28)),
-        "train-labels-idx1-ubyte": rng.integers(0, 10, train),
-        "t10k-images-idx3-ubyte": rng.integers(0, 256, (test, 28, 28)),
-        "t10k-labels-idx1-ubyte": rng.integers(0, 10, test),
-    }
-    folder.mkdir(parents=True, exist_ok=True)
-    for stem, array in arrays.items():
-        content = idx_bytes(array)
-        if compress:
-            (folder / (stem + ".gz")).write_bytes(gzip.compress(content))
-        else:
-            (folder / stem).write_bytes(content)
-    return arrays
+    return write_tiny_idx(folder, train, test, compress)[0]
 
 
 @pytest.mark.parametrize("compress", [True, False])
