@@ -38,10 +38,12 @@ class History(Mapping):
         True if Ctrl-C ended the run: the model holds the last completed epoch.
     """
 
-    def __init__(self, scores: dict[str, np.ndarray], stopped_early: bool = False) -> None:
+    def __init__(
+        self, scores: dict[str, np.ndarray], stopped_early: bool = False, interrupted: bool = False
+    ) -> None:
         self._scores = {key: np.asarray(values, dtype=float) for key, values in scores.items()}
         self.stopped_early = bool(stopped_early)
-        self.interrupted = False
+        self.interrupted = bool(interrupted)
         length = len(next(iter(self._scores.values()), []))
         self.epochs = np.arange(1, length + 1)
 

@@ -207,8 +207,9 @@ def _epochs(model, checkpoints, keys, callbacks, epochs, resume, eta_decay, verb
     finally:
         for callback in callbacks:
             callback.on_train_end(model)
-    history = History({key: values[:completed] for key, values in scores.items()}, stopped)
-    history.interrupted = interrupted
+    history = History(
+        {key: values[:completed] for key, values in scores.items()}, stopped, interrupted
+    )
     if completed and not interrupted:
         warn_if_not_learning(model, history["train_error"][-1], t)
     return history
